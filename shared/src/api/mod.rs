@@ -1,0 +1,1 @@
+//! HTTP handlers shared by the Lambdas and the local server.

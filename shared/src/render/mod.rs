@@ -1,0 +1,1 @@
+//! Rendering: `Symbol` + options -> `Scene` (millimetres) -> SVG, PNG, EPS, PDF.

@@ -1,0 +1,1 @@
+//! Storage traits, one per operation, with local (embedded) and AWS adapters.

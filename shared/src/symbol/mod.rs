@@ -1,0 +1,117 @@
+//! Symbol encoders: data in, modules out.
+//!
+//! Every encoder returns a [`Symbol`], the one model that `render::layout` turns into a
+//! `Scene` for every output format. A symbol knows nothing of millimetres or pixels:
+//! positions are in modules (X), so the same symbol renders at any X dimension.
+//!
+//! Module coordinates: x = 0 is the left edge of the first bar (the quiet zone lies at
+//! negative x on the left and beyond `modules.len()` on the right).
+
+use std::ops::Range;
+
+/// The symbologies we encode; the identifier a scanner reports is in the comment.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Symbology {
+    /// `]E0`
+    Ean13,
+    /// `]E4`
+    Ean8,
+    /// `]E0` (a UPC-A is an EAN-13 with a leading 0 to a scanner)
+    UpcA,
+    /// `]E0`
+    UpcE,
+    /// `]I1`
+    Itf14,
+    /// `]C0`
+    Code128,
+    /// `]C1`
+    Gs1_128,
+    /// `]A0` / `]A1` with a check character
+    Code39,
+    /// `]d2`
+    Gs1DataMatrix,
+    /// `]Q1` / `]Q3`
+    Qr,
+}
+
+/// Output of every encoder.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Symbol {
+    Linear(Linear),
+    Matrix(Matrix),
+}
+
+/// A one-dimensional symbol.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Linear {
+    pub symbology: Symbology,
+    /// One entry per module, left to right; `true` is a dark module (bar).
+    pub modules: Vec<bool>,
+    /// Module ranges whose bars extend below the others (EAN/UPC guard bars, and the
+    /// bars of UPC-A's first and last symbol characters), as the GS1 General
+    /// Specifications draw them.
+    pub guards: Vec<Range<usize>>,
+    /// Human-readable text, placed by the encoder because where the digits go is part
+    /// of each symbology's specification (EAN-13's first digit left of the bars...).
+    pub text: Vec<TextSpan>,
+    /// Minimum quiet zones in modules (left, right) that the symbology's spec requires,
+    /// e.g. 11 and 7 for EAN-13, 10 and 10 for ITF-14 and GS1-128.
+    pub min_quiet: (u32, u32),
+    /// Light margin indicators (`<`, `>`) that EAN-13/EAN-8/UPC-E print in the quiet zone.
+    pub margin_marks: Vec<TextSpan>,
+    /// Bearer bars (ITF-14 only; `None` elsewhere).
+    pub bearer: Bearer,
+}
+
+/// A piece of human-readable text under a linear symbol.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TextSpan {
+    pub text: String,
+    /// Horizontal anchor in modules (may be negative: inside the left quiet zone).
+    pub x: f32,
+    pub anchor: TextAnchor,
+    /// Smaller digits (UPC-A/UPC-E outer digits), drawn at about 3/4 size.
+    pub small: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextAnchor {
+    /// `x` is the text's left edge.
+    Start,
+    /// `x` is the text's centre.
+    Middle,
+    /// `x` is the text's right edge.
+    End,
+}
+
+/// ITF-14 bearer bars; GS1 recommends a full frame for printing on corrugate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Bearer {
+    #[default]
+    None,
+    /// Horizontal bars above and below the symbol.
+    Bars,
+    /// A rectangle around symbol and quiet zones.
+    Frame,
+}
+
+/// A two-dimensional symbol (DataMatrix, QR).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matrix {
+    pub symbology: Symbology,
+    pub width: usize,
+    pub height: usize,
+    /// Row-major, `true` is dark; `width * height` entries.
+    pub modules: Vec<bool>,
+    /// Minimum quiet zone in modules on every side.
+    pub min_quiet: u32,
+    /// Optional HRI line under the symbol, e.g. `(01) 09501101020917 (10) ABC`.
+    pub hri: Option<String>,
+}
+
+impl Matrix {
+    /// Whether the module at column `x`, row `y` is dark.
+    pub fn get(&self, x: usize, y: usize) -> bool {
+        self.modules[y * self.width + x]
+    }
+}
