@@ -1,0 +1,79 @@
+//! [`Gs1Error`]: the one error type of element strings and Digital Links.
+
+use std::fmt;
+
+/// Why GS1 data was rejected, in the terms of GS1's Syntax Engine.
+///
+/// `rule` is a stable, machine-readable name: a linter or character-set check of
+/// the dictionary (`"csum"`, `"yymmd0"`, `"cset82"`, ...), or one of
+/// `"length"`, `"unknown_ai"`, `"req"`, `"ex"`, `"duplicate_ai"`, `"syntax"`
+/// (malformed input), `"dl_syntax"`, `"dl_unknown_key"`, `"dl_key_order"`,
+/// `"dl_not_attribute"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gs1Error {
+    ai: Option<String>,
+    component: Option<usize>,
+    rule: &'static str,
+    position: Option<usize>,
+    msg: String,
+}
+
+impl Gs1Error {
+    /// A new error for `rule` with a human message.
+    pub fn new(rule: &'static str, msg: impl Into<String>) -> Self {
+        Gs1Error {
+            ai: None,
+            component: None,
+            rule,
+            position: None,
+            msg: msg.into(),
+        }
+    }
+    /// Names the AI concerned.
+    pub fn with_ai(mut self, ai: impl Into<String>) -> Self {
+        self.ai = Some(ai.into());
+        self
+    }
+    /// Names the 0-based index of the AI's component concerned.
+    pub fn with_component(mut self, component: usize) -> Self {
+        self.component = Some(component);
+        self
+    }
+    /// Sets the 0-based character position.
+    pub fn with_position(mut self, position: Option<usize>) -> Self {
+        self.position = position;
+        self
+    }
+    /// The AI concerned, if any (e.g. `"01"`).
+    pub fn ai(&self) -> Option<&str> {
+        self.ai.as_deref()
+    }
+    /// The 0-based component index within the AI's data, if any.
+    pub fn component(&self) -> Option<usize> {
+        self.component
+    }
+    /// The rule that failed (see the type docs).
+    pub fn rule(&self) -> &'static str {
+        self.rule
+    }
+    /// 0-based character position of the offending data, where applicable: within
+    /// the AI's value for AI errors, within the input for syntax errors.
+    pub fn position(&self) -> Option<usize> {
+        self.position
+    }
+    /// The human message.
+    pub fn message(&self) -> &str {
+        &self.msg
+    }
+}
+
+impl fmt::Display for Gs1Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(ai) = &self.ai {
+            write!(f, "AI ({ai}): ")?;
+        }
+        f.write_str(&self.msg)
+    }
+}
+
+impl std::error::Error for Gs1Error {}
