@@ -1,1 +1,392 @@
-//! GS1 Digital Link URIs (in progress).
+//! [`DigitalLink`]: GS1 Digital Link URIs (GS1 Digital Link standard 1.2, numeric
+//! AI syntax only), parsed into primary key, key qualifiers and data attributes,
+//! and built canonically from an [`ElementString`].
+//!
+//! ```
+//! use shared::gs1::DigitalLink;
+//! let dl = DigitalLink::parse("https://example.com/shop/01/9501101020917/10/AB%2FC?17=270630").unwrap();
+//! assert_eq!(dl.key, ("01".to_owned(), "09501101020917".to_owned()));
+//! assert_eq!(dl.qualifiers, vec![("10".to_owned(), "AB/C".to_owned())]);
+//! assert_eq!(dl.stem, "https://example.com/shop");
+//! ```
+
+use std::fmt;
+
+use super::ai;
+use super::element_string::ElementString;
+use super::error::Gs1Error;
+
+/// The stem used when none is given.
+pub const DEFAULT_STEM: &str = "https://id.gs1.org";
+
+/// A GS1 Digital Link URI.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigitalLink {
+    /// Scheme, domain and any path prefix before the primary key, no trailing `/`.
+    pub stem: String,
+    /// Primary key AI and value (AI 01 always 14 digits).
+    pub key: (String, String),
+    /// Key qualifiers in path order.
+    pub qualifiers: Vec<(String, String)>,
+    /// Data attributes (query parameters whose name is an AI), in order.
+    pub attributes: Vec<(String, String)>,
+    /// Other query parameters (not AIs), kept apart, decoded, in order.
+    pub other_params: Vec<(String, String)>,
+}
+
+fn dl_err(rule: &'static str, msg: impl Into<String>) -> Gs1Error {
+    Gs1Error::new(rule, msg)
+}
+
+fn is_numeric_ai(s: &str) -> bool {
+    (2..=4).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Percent-encodes everything but the RFC 3986 unreserved characters.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// Decodes `%XX` sequences; a malformed sequence or non-UTF-8 result is an error.
+pub fn percent_decode(s: &str) -> Result<String, Gs1Error> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let hex = s
+                .get(i + 1..i + 3)
+                .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()));
+            let Some(h) = hex else {
+                return Err(dl_err("dl_syntax", "invalid percent-encoding").with_position(Some(i)));
+            };
+            out.push(u8::from_str_radix(h, 16).unwrap_or(0));
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).map_err(|_| dl_err("dl_syntax", "percent-encoding is not UTF-8"))
+}
+
+/// AI 01 may be given as GTIN-8, -12 or -13 in a URI; it is carried as 14 digits.
+fn normalise_value(ai: &str, v: String) -> String {
+    if ai == "01" && matches!(v.len(), 8 | 12 | 13) && v.bytes().all(|b| b.is_ascii_digit()) {
+        format!("{v:0>14}")
+    } else {
+        v
+    }
+}
+
+/// True when `qualifiers` follow one of the key's qualifier sequences in order.
+fn qualifiers_in_order(seqs: &[&[&str]], qualifiers: &[&str]) -> bool {
+    seqs.iter().any(|seq| {
+        let mut it = seq.iter();
+        qualifiers.iter().all(|q| it.any(|s| s == q))
+    }) || qualifiers.is_empty()
+}
+
+impl DigitalLink {
+    /// Parses and validates a Digital Link URI.
+    pub fn parse(uri: &str) -> Result<Self, Gs1Error> {
+        let lower = uri.get(..8).unwrap_or(uri).to_ascii_lowercase();
+        let after_scheme = if lower.starts_with("https://") {
+            8
+        } else if lower.starts_with("http://") {
+            7
+        } else {
+            return Err(dl_err(
+                "dl_syntax",
+                "a Digital Link URI starts with http:// or https://",
+            ));
+        };
+        if let Some(p) = uri.find(|c: char| c.is_ascii_whitespace() || c.is_ascii_control()) {
+            return Err(
+                dl_err("dl_syntax", "whitespace or control character in URI")
+                    .with_position(Some(p)),
+            );
+        }
+        let without_fragment = uri.split('#').next().unwrap_or(uri);
+        let (path_part, query) = match without_fragment.split_once('?') {
+            Some((p, q)) => (p, q),
+            None => (without_fragment, ""),
+        };
+        let path_start = path_part[after_scheme..]
+            .find('/')
+            .map(|p| p + after_scheme)
+            .ok_or_else(|| dl_err("dl_unknown_key", "no path with a primary key"))?;
+        if path_start == after_scheme {
+            return Err(dl_err("dl_syntax", "no domain"));
+        }
+        let path = &path_part[path_start..];
+        let segs: Vec<&str> = path[1..].split('/').collect();
+        // Walk back over /AI/value pairs until the primary key.
+        let mut end = segs.len();
+        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        let key_at = loop {
+            if end < 2 {
+                return Err(dl_err(
+                    "dl_unknown_key",
+                    "no GS1 primary key in the URI path",
+                ));
+            }
+            let (a, v) = (segs[end - 2], segs[end - 1]);
+            let Some(entry) = is_numeric_ai(a).then(|| ai::lookup(a)).flatten() else {
+                return Err(dl_err(
+                    "dl_unknown_key",
+                    "no GS1 primary key in the URI path",
+                ));
+            };
+            pairs.push((a, v));
+            end -= 2;
+            if entry.dlpkey.is_some() {
+                break end;
+            }
+        };
+        pairs.reverse();
+        let stem = format!(
+            "{}{}",
+            &path_part[..path_start],
+            segs[..key_at]
+                .iter()
+                .fold(String::new(), |s, p| s + "/" + p)
+        );
+        let mut decoded = Vec::with_capacity(pairs.len());
+        for (a, v) in &pairs {
+            if v.is_empty() {
+                return Err(dl_err("length", format!("AI ({a}) has no data")).with_ai(*a));
+            }
+            decoded.push((a.to_string(), normalise_value(a, percent_decode(v)?)));
+        }
+        let key = decoded.remove(0);
+        let entry = ai::lookup(&key.0).expect("looked up above");
+        let seqs = entry.dlpkey.unwrap_or(&[]);
+        let qs: Vec<&str> = decoded.iter().map(|(a, _)| a.as_str()).collect();
+        if !qualifiers_in_order(seqs, &qs) {
+            return Err(dl_err(
+                "dl_key_order",
+                format!(
+                    "qualifiers /{} are not valid for key ({}) in this order",
+                    qs.join("/"),
+                    key.0
+                ),
+            )
+            .with_ai(key.0.clone()));
+        }
+        let mut dl = DigitalLink {
+            stem,
+            key,
+            qualifiers: decoded,
+            attributes: Vec::new(),
+            other_params: Vec::new(),
+        };
+        for param in query.split('&').filter(|p| !p.is_empty()) {
+            let (k, v) = param.split_once('=').unwrap_or((param, ""));
+            let k = percent_decode(k)?;
+            let v = percent_decode(v)?;
+            if k.bytes().all(|b| b.is_ascii_digit()) && !k.is_empty() {
+                let e = ai::lookup(&k).ok_or_else(|| {
+                    dl_err("unknown_ai", format!("unknown AI ({k}) in query")).with_ai(k.clone())
+                })?;
+                if !e.dl_data_attr {
+                    return Err(dl_err(
+                        "dl_not_attribute",
+                        format!("AI ({k}) is not a Digital Link data attribute"),
+                    )
+                    .with_ai(k));
+                }
+                if v.is_empty() {
+                    return Err(dl_err("length", format!("AI ({k}) has no data")).with_ai(k));
+                }
+                let v = normalise_value(&k, v);
+                dl.attributes.push((k, v));
+            } else {
+                dl.other_params.push((k, v));
+            }
+        }
+        dl.to_element_string().validate()?;
+        Ok(dl)
+    }
+
+    /// Builds the canonical Digital Link of `es`: the first primary-key AI, then
+    /// the longest of its qualifier sequences present (in sequence order) as path,
+    /// every other AI as a query parameter in message order. `stem` defaults to
+    /// `https://id.gs1.org`.
+    pub fn from_element_string(es: &ElementString, stem: Option<&str>) -> Result<Self, Gs1Error> {
+        es.validate()?;
+        let (ki, entry) = es
+            .ais
+            .iter()
+            .enumerate()
+            .find_map(|(i, (a, _))| ai::lookup(a).filter(|e| e.dlpkey.is_some()).map(|e| (i, e)))
+            .ok_or_else(|| dl_err("dl_unknown_key", "no GS1 primary key AI in the data"))?;
+        let seqs = entry.dlpkey.unwrap_or(&[]);
+        let present = |q: &&str| es.ais.iter().any(|(a, _)| a == q);
+        let best: Vec<&str> = seqs
+            .iter()
+            .map(|seq| seq.iter().copied().filter(present).collect::<Vec<_>>())
+            .fold(Vec::new(), |best, cand| {
+                if cand.len() > best.len() {
+                    cand
+                } else {
+                    best
+                }
+            });
+        let mut used = vec![false; es.ais.len()];
+        used[ki] = true;
+        let mut qualifiers = Vec::new();
+        for q in &best {
+            if let Some(i) = es.ais.iter().position(|(a, _)| a == q) {
+                used[i] = true;
+                qualifiers.push(es.ais[i].clone());
+            }
+        }
+        let mut attributes = Vec::new();
+        for (i, (a, v)) in es.ais.iter().enumerate() {
+            if used[i] {
+                continue;
+            }
+            if best.contains(&a.as_str()) || (a == &es.ais[ki].0) {
+                continue; // an identical repeat of a path AI
+            }
+            let e =
+                ai::lookup(a).ok_or_else(|| dl_err("unknown_ai", format!("unknown AI ({a})")))?;
+            if !e.dl_data_attr {
+                return Err(dl_err(
+                    "dl_not_attribute",
+                    format!("AI ({a}) is not a Digital Link data attribute"),
+                )
+                .with_ai(a.as_str()));
+            }
+            if !attributes
+                .iter()
+                .any(|(x, y): &(String, String)| x == a && y == v)
+            {
+                attributes.push((a.clone(), v.clone()));
+            }
+        }
+        Ok(DigitalLink {
+            stem: stem
+                .unwrap_or(DEFAULT_STEM)
+                .trim_end_matches('/')
+                .to_owned(),
+            key: es.ais[ki].clone(),
+            qualifiers,
+            attributes,
+            other_params: Vec::new(),
+        })
+    }
+
+    /// The AIs carried: key, qualifiers, then data attributes.
+    pub fn to_element_string(&self) -> ElementString {
+        let mut es = ElementString::new();
+        es.ais.push(self.key.clone());
+        es.ais.extend(self.qualifiers.iter().cloned());
+        es.ais.extend(self.attributes.iter().cloned());
+        es
+    }
+
+    /// The URI (same as `to_string()`).
+    pub fn to_uri(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for DigitalLink {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.stem)?;
+        for (a, v) in std::iter::once(&self.key).chain(&self.qualifiers) {
+            write!(f, "/{a}/{}", percent_encode(v))?;
+        }
+        let params = self.attributes.iter().chain(&self.other_params);
+        for (i, (k, v)) in params.enumerate() {
+            let sep = if i == 0 { '?' } else { '&' };
+            write!(f, "{sep}{}={}", percent_encode(k), percent_encode(v))?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parse_table() {
+        // (uri, expected rule or "" when valid)
+        let rows: &[(&str, &str)] = &[
+            /* 0 */ ("https://id.gs1.org/01/09501101020917", ""),
+            /* 1 */ ("https://id.gs1.org/01/9501101020917/22/X/10/ABC/21/1", ""),
+            /* 2 */
+            (
+                "https://id.gs1.org/01/09501101020917/10/ABC/22/X",
+                "dl_key_order",
+            ),
+            /* 3 */ ("https://id.gs1.org/01/09501101020917/235/X", ""),
+            /* 4 */
+            (
+                "https://id.gs1.org/01/09501101020917/22/X/235/Y",
+                "dl_key_order",
+            ),
+            /* 5 */ ("https://id.gs1.org/10/ABC", "dl_unknown_key"),
+            /* 6 */
+            (
+                "https://id.gs1.org/01/09501101020917?21=123",
+                "dl_not_attribute",
+            ),
+            /* 7 */ ("https://id.gs1.org/01/09501101020917?17=270630&foo=bar", ""),
+            /* 8 */ ("ftp://id.gs1.org/01/09501101020917", "dl_syntax"),
+            /* 9 */ ("https://id.gs1.org/01/09501101020918", "csum"),
+            /* 10 */ ("https://example.com/a/b/00/106141411234567897", ""),
+            /* 11 */ ("https://id.gs1.org/01/09501101020917/10/A%2", "dl_syntax"),
+        ];
+        for (i, (uri, rule)) in rows.iter().enumerate() {
+            match DigitalLink::parse(uri) {
+                Ok(_) => assert_eq!(*rule, "", "row {i}"),
+                Err(e) => assert_eq!(e.rule(), *rule, "row {i}: {e}"),
+            }
+        }
+    }
+
+    #[test]
+    fn build_table() {
+        // (bracketed element string, canonical URI)
+        let rows: &[(&str, &str)] = &[
+            /* 0 */
+            (
+                "(01)09501101020917(17)270630(10)ABC",
+                "https://id.gs1.org/01/09501101020917/10/ABC?17=270630",
+            ),
+            /* 1 */
+            (
+                "(01)09501101020917(21)S/1(10)L(22)C",
+                "https://id.gs1.org/01/09501101020917/22/C/10/L/21/S%2F1",
+            ),
+            /* 2 */
+            (
+                "(00)106141411234567897",
+                "https://id.gs1.org/00/106141411234567897",
+            ),
+            /* 3 */
+            (
+                "(414)9501101020917(254)A",
+                "https://id.gs1.org/414/9501101020917/254/A",
+            ),
+        ];
+        for (i, (es, uri)) in rows.iter().enumerate() {
+            let es = ElementString::parse_bracketed(es).unwrap();
+            let dl = DigitalLink::from_element_string(&es, None).unwrap();
+            assert_eq!(dl.to_string(), *uri, "row {i}");
+            assert_eq!(DigitalLink::parse(uri).unwrap(), dl, "row {i}");
+        }
+    }
+}

@@ -36,6 +36,7 @@ pub mod lint_tables;
 
 pub use ai::{lookup, AiEntry, CharSet, Component, Linter};
 
+pub use digital_link::DigitalLink;
 pub use element_string::ElementString;
 pub use error::Gs1Error;
 pub use gtin::{Gtin14, GtinError};
