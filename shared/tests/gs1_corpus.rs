@@ -362,6 +362,9 @@ fn hand_written_corpus() {
         /* 182 */ (Dl, format!("{DL}/01/09501101020917/10/%41BC"), ""),
         /* 183 */ (Dl, format!("{DL}/01/09501101020917/10/A%zz"), "dl_syntax"),
         /* 184 */ (Dl, "mailto:x/01/09501101020917".into(), "dl_syntax"),
+        /* 185 */ (Dl, format!("{DL}/01/09501101020917/10/A B"), "dl_syntax"),
+        /* 186 */ (Dl, format!("{DL}/01/09501101020917/10/A\"B"), "dl_syntax"),
+        /* 187 */ (Dl, format!("{DL}/01/09501101020917/10/A%22B"), ""),
     ];
     run(&rows);
 }

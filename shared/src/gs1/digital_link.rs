@@ -109,10 +109,11 @@ impl DigitalLink {
                 "a Digital Link URI starts with http:// or https://",
             ));
         };
-        if let Some(p) = uri.find(|c: char| c.is_ascii_whitespace() || c.is_ascii_control()) {
+        // As the Syntax Engine: only unreserved, reserved and `%` may appear.
+        let uri_char = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c);
+        if let Some(p) = uri.find(|c: char| !uri_char(c)) {
             return Err(
-                dl_err("dl_syntax", "whitespace or control character in URI")
-                    .with_position(Some(p)),
+                dl_err("dl_syntax", "character not permitted in a URI").with_position(Some(p))
             );
         }
         let without_fragment = uri.split('#').next().unwrap_or(uri);
