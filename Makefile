@@ -1,0 +1,57 @@
+# gs1-codes: `make run` serves the whole API locally; `make test` installs what the
+# tests need and runs every check CI runs. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+CARGO ?= cargo
+TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
+LOCAL_BIN := $(TARGET_DIR)/release/gs1-codes
+SHARED_DIR ?= ../shared
+# pip installs console scripts next to the interpreter, whatever PATH says (pyenv shims may lag).
+PY_BIN := $(shell python3 -c "import os,sys; print(os.path.dirname(sys.executable))")
+export PORT ?= 3000
+export DATA_DIR ?= $(CURDIR)/.data
+
+.PHONY: run key test setup lint unit smoke generate check-generated bench build-lambdas
+
+## run: build and start the local API on http://127.0.0.1:$(PORT), data in $(DATA_DIR)
+run:
+	$(CARGO) build --release -p gs1-local --bin gs1-codes
+	exec $(LOCAL_BIN) serve
+
+## key: print a new API key for the local store (stdout: the key only)
+key:
+	@$(CARGO) build -q --release -p gs1-local --bin gs1-codes >&2
+	@$(LOCAL_BIN) key
+
+## test: install test tools (idempotent), then format, lint, generated-code, unit, AWS-adapter and HTTP tests
+test: setup lint check-generated unit smoke
+
+setup:
+	@bash tests/setup.sh
+
+lint:
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets --all-features -- -D warnings
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --all-features -q
+	"$(PY_BIN)/cfn-lint" template.yaml
+
+## check-generated: regenerating from ../shared must change nothing (skipped in a clone without it)
+check-generated:
+	@if [ -d "$(SHARED_DIR)/gs1" ]; then \
+	  python3 shared/gen/gen_ai_table.py --check --dictionary "$(SHARED_DIR)/gs1/gs1-syntax-dictionary.txt" --lint-tables "$(SHARED_DIR)/gs1/lint-tables"; \
+	else echo "check-generated: $(SHARED_DIR) not found, generated code taken as committed"; fi
+
+## generate: rerun the generators by hand after ../shared changes
+generate:
+	python3 shared/gen/gen_ai_table.py --dictionary "$(SHARED_DIR)/gs1/gs1-syntax-dictionary.txt" --lint-tables "$(SHARED_DIR)/gs1/lint-tables"
+
+unit:
+	bash tests/with-moto.sh $(CARGO) test --workspace --all-features
+
+## smoke: the README's quick start, run as written against a fresh local server
+smoke:
+	bash tests/smoke.sh
+
+## build-lambdas: release bootstraps for AWS (needs `pip install cargo-lambda ziglang`)
+build-lambdas:
+	cargo lambda build --release --arm64

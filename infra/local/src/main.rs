@@ -1,0 +1,32 @@
+//! `gs1-codes`: the local server and its small CLI.
+//!
+//! ```text
+//! gs1-codes [serve]   serve the whole API on 127.0.0.1:$PORT (default 3000)
+//! gs1-codes key       print a new API key (works while a server runs)
+//! ```
+//! Both keep their data in `$DATA_DIR` (default `./.data`), in one SQLite file.
+
+use std::process::ExitCode;
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cmd = std::env::args().nth(1).unwrap_or_else(|| "serve".into());
+    let result = match cmd.as_str() {
+        "serve" => gs1_local::serve_from_env().await,
+        "key" => gs1_local::key_from_env().await.map(|k| println!("{k}")),
+        _ => Err(format!("unknown command {cmd:?}; use `serve` or `key`")),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("gs1-codes: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

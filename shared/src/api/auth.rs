@@ -1,0 +1,212 @@
+//! API keys: `csb_<body>_<checksum>`.
+//!
+//! The body is 32 random base62 characters. The checksum is the first 8 base62
+//! characters of HMAC-SHA256(server secret, `csb_<body>`), so a typo or a forged key is
+//! rejected by arithmetic alone, before any store lookup (a plain CRC would catch typos
+//! but anyone could forge it). Keys are stored only as the SHA-256 of the whole key.
+
+use super::problem::Problem;
+use crate::store::{ApiKeyRecord, GetApiKey, StoreError};
+use hmac::{Hmac, Mac};
+use http::HeaderMap;
+use sha2::{Digest, Sha256};
+
+const PREFIX: &str = "csb_";
+const BODY_LEN: usize = 32;
+const CHECKSUM_LEN: usize = 8;
+const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// The name of the server secret in the store.
+pub const KEY_SECRET_NAME: &str = "api-key-hmac";
+
+/// Why a presented key was refused; all map to 401.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum KeyError {
+    #[error("missing API key: send it in the X-API-Key header or as Authorization: Bearer <key>")]
+    Missing,
+    #[error("malformed API key: expected csb_<32 characters>_<8 characters>")]
+    Malformed,
+    #[error("invalid API key: checksum does not match (typo, or not a key we issued)")]
+    BadChecksum,
+    #[error("unknown or revoked API key")]
+    Unknown,
+}
+
+/// Mints and checks keys with one server secret.
+#[derive(Clone)]
+pub struct KeyMinter {
+    secret: Vec<u8>,
+}
+
+impl KeyMinter {
+    pub fn new(secret: Vec<u8>) -> Self {
+        KeyMinter { secret }
+    }
+
+    /// A fresh random key and the record to store for it.
+    pub fn mint(&self, now: u64) -> Result<(String, ApiKeyRecord), getrandom::Error> {
+        let mut raw = [0u8; BODY_LEN];
+        getrandom::fill(&mut raw)?;
+        // 62 * 4 = 248 < 256: rejecting bytes >= 248 keeps every character equally likely.
+        let mut body = String::with_capacity(BODY_LEN);
+        let mut pool = raw.to_vec();
+        while body.len() < BODY_LEN {
+            for &b in &pool {
+                if b < 248 && body.len() < BODY_LEN {
+                    body.push(BASE62[(b % 62) as usize] as char);
+                }
+            }
+            if body.len() < BODY_LEN {
+                getrandom::fill(&mut raw)?;
+                pool = raw.to_vec();
+            }
+        }
+        let key = format!("{PREFIX}{body}_{}", self.checksum(&body));
+        let record = ApiKeyRecord {
+            key_hash: hash_key(&key),
+            prefix: key[..PREFIX.len() + 4].to_string(),
+            created_at: now,
+            revoked: false,
+        };
+        Ok((key, record))
+    }
+
+    fn checksum(&self, body: &str) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes any key length");
+        mac.update(PREFIX.as_bytes());
+        mac.update(body.as_bytes());
+        base62_prefix(&mac.finalize().into_bytes(), CHECKSUM_LEN)
+    }
+
+    /// Checks form and checksum; no store access.
+    pub fn check_format(&self, key: &str) -> Result<(), KeyError> {
+        let rest = key.strip_prefix(PREFIX).ok_or(KeyError::Malformed)?;
+        let (body, sum) = rest.split_once('_').ok_or(KeyError::Malformed)?;
+        let base62 = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric());
+        if body.len() != BODY_LEN || sum.len() != CHECKSUM_LEN || !base62(body) || !base62(sum) {
+            return Err(KeyError::Malformed);
+        }
+        let expected = self.checksum(body);
+        // Constant-time comparison: the checksum is a MAC.
+        let diff = expected
+            .bytes()
+            .zip(sum.bytes())
+            .fold(0u8, |acc, (a, b)| acc | (a ^ b));
+        if diff != 0 {
+            return Err(KeyError::BadChecksum);
+        }
+        Ok(())
+    }
+
+    /// Full check: header, format, checksum, then the store.
+    pub async fn authenticate<S: GetApiKey>(
+        &self,
+        store: &S,
+        headers: &HeaderMap,
+    ) -> Result<ApiKeyRecord, Problem> {
+        let key = presented_key(headers).ok_or_else(|| Problem::unauthorized(KeyError::Missing.to_string()))?;
+        self.check_format(key)
+            .map_err(|e| Problem::unauthorized(e.to_string()))?;
+        match store.get_api_key(&hash_key(key)).await {
+            Ok(Some(rec)) if !rec.revoked => Ok(rec),
+            Ok(_) => Err(Problem::unauthorized(KeyError::Unknown.to_string())),
+            Err(e) => Err(store_problem(&e)),
+        }
+    }
+}
+
+/// The key from `X-API-Key`, else from `Authorization: Bearer`.
+pub fn presented_key(headers: &HeaderMap) -> Option<&str> {
+    if let Some(v) = headers.get("x-api-key").and_then(|v| v.to_str().ok()) {
+        return Some(v.trim());
+    }
+    let auth = headers.get(http::header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = auth.trim().split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
+}
+
+/// Hex SHA-256 of the whole key: what the store keeps.
+pub fn hash_key(key: &str) -> String {
+    hex(&Sha256::digest(key.as_bytes()))
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        s.push(HEX[(b >> 4) as usize] as char);
+        s.push(HEX[(b & 15) as usize] as char);
+    }
+    s
+}
+
+/// First `n` base62 digits of a big-endian number (the MAC).
+fn base62_prefix(bytes: &[u8], n: usize) -> String {
+    let mut num = bytes.to_vec();
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n {
+        let mut rem = 0u32;
+        for b in num.iter_mut() {
+            let cur = (rem << 8) | u32::from(*b);
+            *b = (cur / 62) as u8;
+            rem = cur % 62;
+        }
+        out.push(BASE62[rem as usize]);
+    }
+    String::from_utf8(out).expect("base62 is ASCII")
+}
+
+/// Store failures are the service's fault: 503 (retryable), never the SDK's text.
+pub fn store_problem(e: &StoreError) -> Problem {
+    tracing::error!(error = %e, "store error");
+    Problem::new(
+        super::problem::ProblemKind::ServiceUnavailable,
+        "Storage is unavailable right now; please retry.",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn minter() -> KeyMinter {
+        KeyMinter::new(b"test secret".to_vec())
+    }
+
+    #[test]
+    fn minted_keys_pass_and_have_the_documented_shape() {
+        let (key, rec) = minter().mint(1).unwrap();
+        assert!(key.starts_with("csb_"));
+        assert_eq!(key.len(), 4 + 32 + 1 + 8);
+        assert_eq!(minter().check_format(&key), Ok(()));
+        assert_eq!(rec.key_hash, hash_key(&key));
+        assert!(!rec.key_hash.contains(&key[4..36]));
+    }
+
+    #[test]
+    fn typos_and_forgeries_fail_without_a_lookup() {
+        let (key, _) = minter().mint(1).unwrap();
+        // 0: one character changed in the body
+        let mut typo = key.clone().into_bytes();
+        typo[10] = if typo[10] == b'a' { b'b' } else { b'a' };
+        let typo = String::from_utf8(typo).unwrap();
+        assert_eq!(minter().check_format(&typo), Err(KeyError::BadChecksum));
+        // 1: a key made with another secret
+        let (forged, _) = KeyMinter::new(b"other".to_vec()).mint(1).unwrap();
+        assert_eq!(minter().check_format(&forged), Err(KeyError::BadChecksum));
+        // 2: wrong shapes
+        for bad in ["", "csb_", "abc_x_y", &key[..key.len() - 1], &key.replace('_', "-")] {
+            assert_eq!(minter().check_format(bad), Err(KeyError::Malformed), "{bad}");
+        }
+    }
+
+    #[test]
+    fn key_is_read_from_either_header() {
+        let mut h = HeaderMap::new();
+        assert_eq!(presented_key(&h), None);
+        h.insert("authorization", "bearer  csb_x_y ".parse().unwrap());
+        assert_eq!(presented_key(&h), Some("csb_x_y"));
+        h.insert("x-api-key", "csb_a_b".parse().unwrap());
+        assert_eq!(presented_key(&h), Some("csb_a_b"));
+    }
+}

@@ -1,0 +1,115 @@
+//! `POST /products/api/v1/digital-link/`: parse a GS1 Digital Link URI, or build the
+//! canonical one from AIs or an element string.
+//!
+//! Body: exactly one of `uri`, `ais` (object of AI -> value) or `element_string`
+//! (bracketed, or raw with `]C1`/`]d2`/`]Q3` and GS separators); optional `stem`
+//! (default `https://id.gs1.org`) for the canonical URI.
+
+use super::fields::Fields;
+use super::problem::{FieldError, Problem};
+use super::{json, Request, Response};
+use crate::gs1::digital_link::{DigitalLink, DEFAULT_STEM};
+use crate::gs1::element_string::ElementString;
+use crate::gs1::Gs1Error;
+use http::StatusCode;
+use serde_json::{json, Map, Value};
+
+const FIELDS: &[&str] = &["uri", "ais", "element_string", "stem"];
+
+pub fn post(req: &Request) -> Result<Response, Problem> {
+    let mut f = Fields::from_json_request(req)?;
+    let uri = f.opt_string("uri");
+    let element_string = f.opt_string("element_string");
+    let stem = f.opt_string("stem").unwrap_or_else(|| DEFAULT_STEM.to_string());
+    let ais = read_ais(&mut f);
+    let given = ["uri", "ais", "element_string"].iter().filter(|n| f.has(n)).count();
+    if given != 1 {
+        f.error_at(
+            &[],
+            "one_of",
+            "Give exactly one of uri, ais or element_string.",
+        );
+    }
+    if !(stem.starts_with("https://") || stem.starts_with("http://")) || stem.contains(['?', '#']) {
+        f.error("stem", "url_scheme", "stem must be an http(s) URL without query or fragment.");
+    }
+    f.finish(FIELDS)?;
+
+    let (es, extra_params, input_field) = if let Some(uri) = uri {
+        let dl = DigitalLink::parse(&uri).map_err(|e| gs1_problem("uri", &e))?;
+        let params: Map<String, Value> = dl
+            .other_params
+            .iter()
+            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+            .collect();
+        (dl.to_element_string(), params, "uri")
+    } else if let Some(es) = element_string {
+        let es = parse_element_string(&es).map_err(|e| gs1_problem("element_string", &e))?;
+        (es, Map::new(), "element_string")
+    } else {
+        (ElementString { ais: ais.unwrap_or_default() }, Map::new(), "ais")
+    };
+    es.validate().map_err(|e| gs1_problem(input_field, &e))?;
+    let canonical = DigitalLink::from_element_string(&es, Some(&stem))
+        .map_err(|e| gs1_problem(input_field, &e))?;
+
+    let find = |ai: &str| es.ais.iter().find(|(a, _)| a == ai).map(|(_, v)| v.clone());
+    let ais: Map<String, Value> = es
+        .ais
+        .iter()
+        .map(|(a, v)| (a.clone(), Value::String(v.clone())))
+        .collect();
+    Ok(json(
+        StatusCode::OK,
+        &json!({
+            "gtin": find("01"),
+            "lot": find("10"),
+            "serial": find("21"),
+            "expiry": find("17"),
+            "ais": ais,
+            "canonical_uri": canonical.to_string(),
+            "element_string": es.to_bracketed(),
+            "hri": es.hri(),
+            "extra_params": extra_params,
+        }),
+    ))
+}
+
+/// Bracketed when it starts with '(', else raw data with FNC1/GS separators.
+fn parse_element_string(s: &str) -> Result<ElementString, Gs1Error> {
+    if s.starts_with('(') {
+        ElementString::parse_bracketed(s)
+    } else {
+        ElementString::parse_raw(s)
+    }
+}
+
+/// `ais` as an object of AI -> string value, kept in the order given.
+fn read_ais(f: &mut Fields) -> Option<Vec<(String, String)>> {
+    let map = match f.raw("ais")?.clone() {
+        Value::Object(map) => map,
+        _ => {
+            f.error("ais", "dict_type", "Input should be an object of AI -> value.");
+            return None;
+        }
+    };
+    let mut out = Vec::with_capacity(map.len());
+    for (ai, v) in map {
+        match v {
+            Value::String(s) => out.push((ai, s)),
+            _ => f.error_at(&["ais", &ai], "string_type", "Input should be a valid string"),
+        }
+    }
+    Some(out)
+}
+
+/// A GS1 rule failure as a 422 that names the field, the AI and the rule.
+pub fn gs1_problem(field: &str, e: &Gs1Error) -> Problem {
+    let mut loc = vec!["body", field];
+    if field == "ais" {
+        if let Some(ai) = e.ai() {
+            loc.push(ai);
+        }
+    }
+    Problem::field(FieldError::at(&loc, e.rule(), e.to_string()))
+}

@@ -1,0 +1,96 @@
+//! Glue between `lambda_http` and [`App`](super::App): each Lambda's `main.rs` calls
+//! [`run`] with its endpoint and nothing else.
+
+use super::{App, Endpoint};
+use crate::store::aws::AwsStore;
+use bytes::Bytes;
+use lambda_http::{service_fn, Body, Error};
+use std::sync::Arc;
+
+/// Builds the AWS store and the app once (outside the handler), then serves.
+pub async fn run(endpoint: Endpoint) -> Result<(), Error> {
+    tracing_init();
+    let store = AwsStore::from_env().await;
+    let app = Arc::new(App::new(store).await?.only(endpoint));
+    lambda_http::run(service_fn(move |req: lambda_http::Request| {
+        let app = Arc::clone(&app);
+        async move { Ok::<_, Error>(to_lambda(app.handle(from_lambda(req)).await)) }
+    }))
+    .await
+}
+
+/// Plain-text logs without timestamps: CloudWatch adds its own. `RUST_LOG` filters.
+fn tracing_init() {
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .without_time()
+        .with_ansi(false)
+        .try_init();
+}
+
+/// API Gateway's request as ours. The body arrives as text or (base64-decoded) binary.
+pub fn from_lambda(req: lambda_http::Request) -> super::Request {
+    let (parts, body) = req.into_parts();
+    let bytes = match body {
+        Body::Empty => Bytes::new(),
+        Body::Text(s) => Bytes::from(s),
+        Body::Binary(b) => Bytes::from(b),
+        _ => Bytes::new(),
+    };
+    http::Request::from_parts(parts, bytes)
+}
+
+/// Our response for API Gateway: text types as text, images as binary (base64 on the wire).
+pub fn to_lambda(resp: super::Response) -> http::Response<Body> {
+    let (parts, bytes) = resp.into_parts();
+    let textual = parts
+        .headers
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.contains("json") || ct.starts_with("text/") || ct.starts_with("image/svg"));
+    let body = if bytes.is_empty() {
+        Body::Empty
+    } else if textual {
+        match String::from_utf8(bytes.to_vec()) {
+            Ok(s) => Body::Text(s),
+            Err(e) => Body::Binary(e.into_bytes()),
+        }
+    } else {
+        Body::Binary(bytes.to_vec())
+    };
+    http::Response::from_parts(parts, body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The sample event `sam local invoke -e` uses must reach our handler intact.
+    #[test]
+    fn sample_event_becomes_our_request() {
+        let event = include_str!("../../../events/digital-link-post.json");
+        let req = lambda_http::request::from_str(event).expect("a valid API Gateway v2 event");
+        let req = from_lambda(req);
+        assert_eq!(req.method(), http::Method::POST);
+        assert_eq!(req.uri().path(), "/products/api/v1/digital-link/");
+        assert_eq!(
+            Endpoint::for_path(req.uri().path()).map(|(e, _)| e),
+            Some(Endpoint::DigitalLink)
+        );
+        let body: serde_json::Value = serde_json::from_slice(req.body()).unwrap();
+        assert!(body["uri"].as_str().unwrap().starts_with("https://id.gs1.org/01/"));
+    }
+
+    #[test]
+    fn images_go_out_as_binary_and_json_as_text() {
+        let resp = |ct: &str, body: &[u8]| {
+            let mut r = http::Response::new(Bytes::copy_from_slice(body));
+            r.headers_mut().insert("content-type", ct.parse().unwrap());
+            to_lambda(r).into_body()
+        };
+        assert!(matches!(resp("image/png", b"\x89PNG"), Body::Binary(_)));
+        assert!(matches!(resp("application/pdf", b"%PDF"), Body::Binary(_)));
+        assert!(matches!(resp("image/svg+xml", b"<svg/>"), Body::Text(_)));
+        assert!(matches!(resp("application/problem+json", b"{}"), Body::Text(_)));
+    }
+}

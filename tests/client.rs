@@ -1,0 +1,136 @@
+//! A deliberately tiny HTTP/1.1 client for the end-to-end tests (one request per
+//! connection, `Connection: close`), plus a server started on a free port with a
+//! fresh data directory. Tests talk to the real hyper server over TCP, as curl would.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+pub struct Reply {
+    pub status: u16,
+    /// Lower-cased header names; repeated headers joined with ", ".
+    pub headers: BTreeMap<String, String>,
+    pub body: Vec<u8>,
+}
+
+impl Reply {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body))
+        })
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).map(String::as_str)
+    }
+}
+
+/// A local server on 127.0.0.1:<free port> with its own data directory.
+pub struct Server {
+    pub addr: std::net::SocketAddr,
+    pub key: String,
+    pub data_dir: PathBuf,
+}
+
+impl Server {
+    pub async fn start() -> Server {
+        Self::start_with(|_| {}).await
+    }
+
+    /// Starts a server after `adjust` has changed the app (e.g. tighter rate limits).
+    pub async fn start_with(adjust: impl FnOnce(&mut shared::api::App<shared::store::local::LocalStore>)) -> Server {
+        let data_dir = std::env::temp_dir().join(format!(
+            "gs1codes-e2e-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        ));
+        let (mut app, fresh) = gs1_local::open_app(&data_dir).await.unwrap();
+        adjust(&mut app);
+        assert!(fresh, "a new data dir is a fresh store");
+        let key = gs1_local::new_key(&app).await.unwrap();
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(gs1_local::serve(Arc::new(app), listener));
+        Server { addr, key, data_dir }
+    }
+
+    /// A request with this server's API key.
+    pub async fn call(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
+        let key = self.key.clone();
+        self.raw(method, path, &[("x-api-key", &key), ("content-type", "application/json")], body)
+            .await
+    }
+
+    pub async fn raw(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&str>,
+    ) -> Reply {
+        let mut stream = TcpStream::connect(self.addr).await.unwrap();
+        let body = body.unwrap_or("");
+        let mut req = format!("{method} {path} HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n", self.addr);
+        for (k, v) in headers {
+            req.push_str(&format!("{k}: {v}\r\n"));
+        }
+        req.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
+        stream.write_all(req.as_bytes()).await.unwrap();
+        stream.write_all(body.as_bytes()).await.unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).await.unwrap();
+        parse(&raw)
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.data_dir);
+    }
+}
+
+fn parse(raw: &[u8]) -> Reply {
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("a complete HTTP response head");
+    let head = String::from_utf8_lossy(&raw[..split]);
+    let mut lines = head.split("\r\n");
+    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let mut headers: BTreeMap<String, String> = BTreeMap::new();
+    for line in lines {
+        let (k, v) = line.split_once(':').unwrap();
+        let k = k.trim().to_ascii_lowercase();
+        let v = v.trim().to_string();
+        headers
+            .entry(k)
+            .and_modify(|old| {
+                old.push_str(", ");
+                old.push_str(&v);
+            })
+            .or_insert(v);
+    }
+    let mut body = raw[split + 4..].to_vec();
+    if headers.get("transfer-encoding").is_some_and(|t| t == "chunked") {
+        body = dechunk(&body);
+    }
+    Reply { status, headers, body }
+}
+
+fn dechunk(mut data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    loop {
+        let eol = data.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size = usize::from_str_radix(std::str::from_utf8(&data[..eol]).unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return out;
+        }
+        out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
+        data = &data[eol + 4 + size..];
+    }
+}

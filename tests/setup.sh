@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs what `make test` needs, idempotently and without prompts:
+#   pip: moto[server] (AWS adapter tests), cfn-lint (template.yaml)
+#   rustup components: rustfmt, clippy (already on the machine's toolchain; checked)
+set -euo pipefail
+py_need=()
+python3 -c 'import moto.server, flask' 2>/dev/null || py_need+=("moto[server]")
+python3 -c 'import cfnlint' 2>/dev/null || py_need+=("cfn-lint")
+if [ ${#py_need[@]} -gt 0 ]; then
+  echo "setup: pip install ${py_need[*]}"
+  python3 -m pip install -q --disable-pip-version-check "${py_need[@]}"
+fi
+for c in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
+done
+command -v curl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl; }
+echo "setup: ok"
