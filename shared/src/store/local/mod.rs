@@ -1,0 +1,279 @@
+//! Embedded adapter for `make run` and `make key`: one SQLite file,
+//! `gs1codes.sqlite3`, under the data directory.
+//!
+//! The file is in WAL mode with a busy timeout, so a second process (`make key`
+//! while `make run` serves) can write at the same time: readers never block,
+//! and a writer waits up to [`BUSY_TIMEOUT`] for the other's write lock instead
+//! of failing at once. The schema is created idempotently and versioned with
+//! SQLite's `user_version` pragma ([`SCHEMA_VERSION`]) for later migrations.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), shared::store::StoreError> {
+//! use shared::store::{local::LocalStore, GetApiKey};
+//! let store = LocalStore::open(std::path::Path::new("data"))?;
+//! let key = store.get_api_key("00ff...").await?;
+//! # Ok(()) }
+//! ```
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
+
+use super::{ApiKeyRecord, GetApiKey, GetOrCreateSecret, PutApiKey, StoreError};
+
+/// The database file's name inside the data directory.
+pub const DB_FILE: &str = "gs1codes.sqlite3";
+/// The schema this build writes, kept in `PRAGMA user_version`.
+pub const SCHEMA_VERSION: i32 = 1;
+/// How long a write waits for another connection's lock before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Version 0 -> 1. Each later migration is one more step, run in order.
+const SCHEMA_V1: &str = "
+CREATE TABLE IF NOT EXISTS api_keys (
+    key_hash   TEXT PRIMARY KEY NOT NULL,
+    prefix     TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    revoked    INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS secrets (
+    name  TEXT PRIMARY KEY NOT NULL,
+    value BLOB NOT NULL
+) WITHOUT ROWID;
+";
+
+/// The SQLite adapter. Cloning is cheap: clones share one connection.
+///
+/// rusqlite is synchronous and a write may sleep up to [`BUSY_TIMEOUT`] on
+/// another process's lock, so every call runs on tokio's blocking pool
+/// (`spawn_blocking`) rather than on an async worker thread. Inside it, the
+/// connection sits behind a `std::sync::Mutex` held only for the statement or
+/// transaction at hand: one connection serialises this process's writes, which
+/// SQLite would do anyway, and keeps the handle `Send + Sync`.
+#[derive(Clone)]
+pub struct LocalStore {
+    conn: Arc<Mutex<Connection>>,
+    path: Arc<PathBuf>,
+}
+
+impl fmt::Debug for LocalStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("LocalStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl LocalStore {
+    /// Opens (creating if needed) `data_dir` and `data_dir/gs1codes.sqlite3`,
+    /// switches it to WAL mode and brings the schema to [`SCHEMA_VERSION`].
+    ///
+    /// Blocking: call it once at start-up, before serving.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| StoreError::unavailable("cannot create data directory", false, e))?;
+        let path = data_dir.join(DB_FILE);
+        let mut conn = Connection::open(&path).map_err(sqlite_error)?;
+        // Before anything that can meet another process's lock.
+        conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite_error)?;
+        let mode: String = conn
+            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+            .map_err(sqlite_error)?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(StoreError::Unavailable {
+                reason: "sqlite refused WAL mode",
+                retryable: false,
+                source: None,
+            });
+        }
+        // In WAL mode NORMAL survives an application crash; only a power cut
+        // can lose the last commits, which is fine for a local server.
+        conn.pragma_update(None, "synchronous", "NORMAL")
+            .map_err(sqlite_error)?;
+        migrate(&mut conn)?;
+        Ok(LocalStore {
+            conn: Arc::new(Mutex::new(conn)),
+            path: Arc::new(path),
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` with the connection on tokio's blocking pool.
+    async fn with_conn<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        let conn = Arc::clone(&self.conn);
+        tokio::task::spawn_blocking(move || {
+            // A panic while holding the lock cannot leave SQLite half-written
+            // (an open transaction rolls back on drop), so a poisoned lock is
+            // still a usable connection.
+            let mut guard = conn.lock().unwrap_or_else(|p| p.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|e| StoreError::unavailable("sqlite task failed", false, e))?
+    }
+}
+
+/// Brings the schema from whatever `user_version` says up to [`SCHEMA_VERSION`],
+/// inside one write transaction so two processes opening at once do it once.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .map_err(sqlite_error)?;
+    let version: i32 = tx
+        .pragma_query_value(None, "user_version", |row| row.get(0))
+        .map_err(sqlite_error)?;
+    if version > SCHEMA_VERSION {
+        return Err(StoreError::corrupt(
+            "database schema is newer than this build",
+        ));
+    }
+    if version < 1 {
+        tx.execute_batch(SCHEMA_V1).map_err(sqlite_error)?;
+    }
+    if version != SCHEMA_VERSION {
+        tx.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .map_err(sqlite_error)?;
+    }
+    tx.commit().map_err(sqlite_error)
+}
+
+/// Maps SQLite's errors to short reasons; lock contention is retryable.
+fn sqlite_error(e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            StoreError::unavailable("sqlite database is locked", true, e)
+        }
+        Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
+            reason: "sqlite file is damaged",
+            source: Some(e.into()),
+        },
+        _ => match e {
+            rusqlite::Error::FromSqlConversionFailure(..)
+            | rusqlite::Error::InvalidColumnType(..)
+            | rusqlite::Error::IntegralValueOutOfRange(..) => StoreError::Corrupt {
+                reason: "unexpected value in sqlite row",
+                source: Some(e.into()),
+            },
+            e => StoreError::unavailable("sqlite error", false, e),
+        },
+    }
+}
+
+impl PutApiKey for LocalStore {
+    async fn put_api_key(&self, rec: &ApiKeyRecord) -> Result<(), StoreError> {
+        let created_at = i64::try_from(rec.created_at).map_err(|_| StoreError::Invalid {
+            reason: "created_at beyond i64",
+        })?;
+        let rec = rec.clone();
+        self.with_conn(move |conn| {
+            let inserted = conn
+                .execute(
+                    "INSERT INTO api_keys (key_hash, prefix, created_at, revoked)
+                     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key_hash) DO NOTHING",
+                    (&rec.key_hash, &rec.prefix, created_at, rec.revoked),
+                )
+                .map_err(sqlite_error)?;
+            if inserted == 0 {
+                Err(StoreError::Conflict)
+            } else {
+                Ok(())
+            }
+        })
+        .await
+    }
+}
+
+impl GetApiKey for LocalStore {
+    async fn get_api_key(&self, key_hash: &str) -> Result<Option<ApiKeyRecord>, StoreError> {
+        let key_hash = key_hash.to_owned();
+        self.with_conn(move |conn| {
+            let row = conn
+                .query_row(
+                    "SELECT prefix, created_at, revoked FROM api_keys WHERE key_hash = ?1",
+                    [&key_hash],
+                    |row| {
+                        Ok((
+                            row.get::<_, String>(0)?,
+                            row.get::<_, i64>(1)?,
+                            row.get::<_, bool>(2)?,
+                        ))
+                    },
+                )
+                .optional()
+                .map_err(sqlite_error)?;
+            let Some((prefix, created_at, revoked)) = row else {
+                return Ok(None);
+            };
+            let created_at = u64::try_from(created_at)
+                .map_err(|_| StoreError::corrupt("negative created_at"))?;
+            Ok(Some(ApiKeyRecord {
+                key_hash,
+                prefix,
+                created_at,
+                revoked,
+            }))
+        })
+        .await
+    }
+}
+
+impl GetOrCreateSecret for LocalStore {
+    async fn get_or_create_secret(
+        &self,
+        name: &str,
+        make: impl FnOnce() -> Vec<u8> + Send,
+    ) -> Result<Vec<u8>, StoreError> {
+        let lookup = name.to_owned();
+        let stored = self
+            .with_conn(move |conn| {
+                conn.query_row(
+                    "SELECT value FROM secrets WHERE name = ?1",
+                    [&lookup],
+                    |row| row.get::<_, Vec<u8>>(0),
+                )
+                .optional()
+                .map_err(sqlite_error)
+            })
+            .await?;
+        if let Some(value) = stored {
+            return Ok(value);
+        }
+        // `make` need not be 'static, so it runs here rather than on the
+        // blocking pool; the insert and the read-back are one transaction, so
+        // whoever loses the race reads the winner's bytes.
+        let candidate = make();
+        let name = name.to_owned();
+        self.with_conn(move |conn| {
+            let tx = conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(sqlite_error)?;
+            tx.execute(
+                "INSERT INTO secrets (name, value) VALUES (?1, ?2)
+                 ON CONFLICT (name) DO NOTHING",
+                (&name, &candidate),
+            )
+            .map_err(sqlite_error)?;
+            let value = tx
+                .query_row(
+                    "SELECT value FROM secrets WHERE name = ?1",
+                    [&name],
+                    |row| row.get::<_, Vec<u8>>(0),
+                )
+                .map_err(sqlite_error)?;
+            tx.commit().map_err(sqlite_error)?;
+            Ok(value)
+        })
+        .await
+    }
+}

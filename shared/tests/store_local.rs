@@ -1,0 +1,137 @@
+//! The SQLite adapter against the shared store cases, plus what only a file
+//! can show (reopening, two handles on one file).
+#![cfg(feature = "local")]
+
+mod store_cases;
+
+use std::path::PathBuf;
+
+use shared::store::local::{LocalStore, DB_FILE, SCHEMA_VERSION};
+use shared::store::{ApiKeyRecord, GetApiKey, GetOrCreateSecret, PutApiKey};
+use store_cases::unique;
+
+/// A fresh data directory under the system temp dir, removed on drop.
+struct DataDir(PathBuf);
+
+impl DataDir {
+    fn new() -> Self {
+        DataDir(std::env::temp_dir().join(unique("gs1codes-store-test")))
+    }
+}
+
+impl Drop for DataDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+#[tokio::test]
+async fn put_then_get() {
+    let dir = DataDir::new();
+    store_cases::put_then_get(&LocalStore::open(&dir.0).unwrap()).await;
+}
+
+#[tokio::test]
+async fn put_twice_conflicts() {
+    let dir = DataDir::new();
+    store_cases::put_twice_conflicts(&LocalStore::open(&dir.0).unwrap()).await;
+}
+
+#[tokio::test]
+async fn secret_created_once() {
+    let dir = DataDir::new();
+    store_cases::secret_created_once(&LocalStore::open(&dir.0).unwrap()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn secret_race_between_handles_on_one_file() {
+    // Each `open` is its own connection, as a second process would have.
+    let dir = DataDir::new();
+    let handles = (0..4).map(|_| LocalStore::open(&dir.0).unwrap()).collect();
+    store_cases::secret_race(handles).await;
+}
+
+#[tokio::test]
+async fn open_creates_the_directory_and_one_file() {
+    let dir = DataDir::new();
+    let nested = dir.0.join("a").join("b");
+    let store = LocalStore::open(&nested).unwrap();
+    assert_eq!(store.path(), nested.join(DB_FILE));
+    assert!(store.path().is_file());
+}
+
+#[tokio::test]
+async fn reopen_keeps_keys_secrets_and_schema_version() {
+    let dir = DataDir::new();
+    let rec = ApiKeyRecord {
+        key_hash: unique("persist"),
+        prefix: "csb_Keep".to_owned(),
+        created_at: 42,
+        revoked: false,
+    };
+    {
+        let store = LocalStore::open(&dir.0).unwrap();
+        store.put_api_key(&rec).await.unwrap();
+        store
+            .get_or_create_secret("hmac", || vec![9; 32])
+            .await
+            .unwrap();
+    }
+    // WHEN the file is opened again (schema creation must be idempotent)
+    let store = LocalStore::open(&dir.0).unwrap();
+    assert_eq!(store.get_api_key(&rec.key_hash).await.unwrap(), Some(rec));
+    let secret = store
+        .get_or_create_secret("hmac", || panic!("secret lost on reopen"))
+        .await
+        .unwrap();
+    assert_eq!(secret, vec![9; 32]);
+    let conn = rusqlite::Connection::open(store.path()).unwrap();
+    let version: i32 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    let mode: String = conn
+        .pragma_query_value(None, "journal_mode", |r| r.get(0))
+        .unwrap();
+    assert_eq!((version, mode.as_str()), (SCHEMA_VERSION, "wal"));
+}
+
+#[tokio::test]
+async fn a_newer_schema_is_refused() {
+    // GIVEN a file written by a later build
+    let dir = DataDir::new();
+    let path = LocalStore::open(&dir.0).unwrap().path().to_owned();
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .pragma_update(None, "user_version", SCHEMA_VERSION + 1)
+        .unwrap();
+    // THEN this build will not touch it
+    let err = LocalStore::open(&dir.0).expect_err("newer schema must be refused");
+    assert!(err.to_string().contains("newer"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_writer_waits_for_the_lock_instead_of_failing() {
+    // GIVEN another connection holding the write lock for a moment, as
+    // `make key` would while `make run` serves
+    let dir = DataDir::new();
+    let store = LocalStore::open(&dir.0).unwrap();
+    let mut other = rusqlite::Connection::open(store.path()).unwrap();
+    let holder = std::thread::spawn(move || {
+        let tx = other
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        tx.commit().unwrap();
+    });
+    std::thread::sleep(std::time::Duration::from_millis(50));
+    // WHEN this store writes meanwhile, THEN it waits (busy_timeout) and succeeds
+    let rec = ApiKeyRecord {
+        key_hash: unique("busy"),
+        prefix: "csb_Busy".to_owned(),
+        created_at: 1,
+        revoked: false,
+    };
+    store.put_api_key(&rec).await.unwrap();
+    holder.join().unwrap();
+    assert_eq!(store.get_api_key(&rec.key_hash).await.unwrap(), Some(rec));
+}
