@@ -100,6 +100,12 @@ impl LocalStore {
         })
     }
 
+    /// Where [`LocalStore::open`] keeps the database for `data_dir` (so a caller can
+    /// tell a first start from a later one).
+    pub fn file_path(data_dir: &Path) -> std::path::PathBuf {
+        data_dir.join(DB_FILE)
+    }
+
     /// The database file.
     pub fn path(&self) -> &Path {
         &self.path
