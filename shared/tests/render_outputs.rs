@@ -223,6 +223,32 @@ fn compact_text_below_8pt_sits_closer() {
 }
 
 #[test]
+fn small_digits_are_three_quarters_size_on_the_same_baseline() {
+    // GIVEN a UPC-A-like symbol whose outer digits are small
+    let mut sym = ean13("0036000291452");
+    sym.symbology = Symbology::UpcA;
+    sym.text = vec![
+        TextSpan {
+            small: true,
+            ..span("0", -2.0, TextAnchor::End)
+        },
+        span("36000", 24.0, TextAnchor::Middle),
+        span("29145", 71.0, TextAnchor::Middle),
+        TextSpan {
+            small: true,
+            ..span("2", 97.0, TextAnchor::Start)
+        },
+    ];
+    let scene = layout_linear(&sym, &ean_opts(None));
+    let t = &scene.texts;
+    assert_near(t[0].size_mm, 0.75 * t[1].size_mm, "small size");
+    assert_near(t[3].size_mm, 0.75 * t[1].size_mm, "small size");
+    assert_near(t[0].baseline_mm, t[1].baseline_mm, "same baseline");
+    // The small right digit starts 2 modules after the end guard (x = 97).
+    assert_near(t[3].x_mm, scene.rects[0].x + 97.0 * X, "start anchor");
+}
+
+#[test]
 fn snapping_puts_every_bar_edge_on_a_whole_pixel() {
     for dpi in [96, 203, 300, 600] {
         let scene = layout_linear(&ean13("9501101020917"), &ean_opts(Some(dpi)));
@@ -344,6 +370,11 @@ fn matrix_hri_is_centred_and_widens_the_canvas_when_needed() {
     );
     assert!((t.x_mm + w / 2.0 - scene.width_mm / 2.0).abs() < 1e-9);
     assert!((sym_centre - scene.width_mm / 2.0).abs() < 1e-9);
+    // Snapped: the canvas is whole pixels.
+    for v in [scene.width_mm, scene.height_mm] {
+        let p = px(v, 300);
+        assert!((p - p.round()).abs() < 1e-6, "canvas {p}px");
+    }
 }
 
 // ---------------------------------------------------------------- backends

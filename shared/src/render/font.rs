@@ -166,6 +166,35 @@ mod tests {
     }
 
     #[test]
+    fn generated_tables_are_consistent() {
+        let n = usize::from(ocrb::LAST_CHAR - ocrb::FIRST_CHAR) + 1;
+        assert_eq!(ocrb::ADVANCE.len(), n);
+        assert_eq!(usize::from(ocrb::OP_START[n]), ocrb::OPS.len());
+        assert_eq!(usize::from(ocrb::COORD_START[n]), ocrb::COORDS.len());
+        for i in 0..n {
+            let ops =
+                &ocrb::OPS[usize::from(ocrb::OP_START[i])..usize::from(ocrb::OP_START[i + 1])];
+            let coords: usize = ops
+                .iter()
+                .map(|op| match op {
+                    b'M' | b'L' => 2,
+                    b'Q' => 4,
+                    b'C' => 6,
+                    b'Z' => 0,
+                    other => panic!("glyph {i}: unknown op {other}"),
+                })
+                .sum();
+            let have = usize::from(ocrb::COORD_START[i + 1] - ocrb::COORD_START[i]);
+            assert_eq!(coords, have, "glyph {i}: coordinates");
+            if i > 0 {
+                // Every printable glyph but the space has ink: closed contours.
+                assert_eq!(ops.first(), Some(&b'M'), "glyph {i}");
+                assert_eq!(ops.last(), Some(&b'Z'), "glyph {i}");
+            }
+        }
+    }
+
+    #[test]
     fn non_ascii_falls_back_to_question_mark() {
         assert_eq!(
             ink_extent_mm("é", 10.0),
