@@ -1,0 +1,361 @@
+//! Layout: a [`Symbol`](crate::symbol::Symbol) plus options becomes a [`Scene`] in
+//! millimetres.
+//!
+//! All geometry decisions live here, so the backends agree by construction:
+//!
+//! * **Pixel snapping.** With `dpi: Some(d)`, X becomes `round(X·d/25.4)` whole pixels
+//!   (at least 1) and the quiet zone, bar height, bearer bars and canvas edges are whole
+//!   pixels too, so every bar edge lands on a pixel boundary (Zint rasterises on the
+//!   module grid the same way). A PNG of that scene at the same dpi has no grey pixels
+//!   in the bars and every bar is exactly `modules × X px` wide.
+//! * **Width** = modules × X + 2 × quiet zone, except that text is never clipped: if a
+//!   text span or margin mark falls outside (EAN-13's first digit with no quiet zone,
+//!   a long GS1-128 HRI line), the canvas grows to hold it.
+//! * **Guard bars** (EAN/UPC) extend [`GUARD_EXTENSION_X`] = 5X below the other bars, as
+//!   the GS1 General Specifications draw EAN/UPC; the digits sit between the extensions,
+//!   their tops just under the normal bars.
+//! * **Margin marks** (`<`, `>`) are drawn only when the quiet zone holds them: a zero
+//!   or too-narrow quiet zone drops them rather than growing the canvas for them.
+//! * **Bearer bars** (ITF-14) are [`BEARER_X`] = 5X thick. GS1 (General Specifications,
+//!   ITF-14 bearer bars) asks for at least 2X, and 4.8 mm nominal for the 1.016 mm
+//!   nominal X of corrugate printing; 5X is 5.08 mm there, satisfies the 2X minimum at
+//!   every X, scales with X, and is Zint's default bearer width for ITF-14.
+//!   `Frame` is a rectangle around symbol and quiet zones; `Bars` is top and bottom only.
+//! * **No margin above the bars** unless a bearer bar sits there; the canvas ends at the
+//!   lowest ink (guard bars, bearer bar or text).
+//! * **Text** is OCR-B under the bars, a gap of 1X below them; below 8 pt it is compact
+//!   (gap 0.5X), for small symbols where every tenth of a millimetre counts.
+
+use std::collections::BTreeMap;
+
+use super::font::{self, MM_PER_PT};
+use super::scene::{dark_runs, Rect, Scene, TextRun};
+use crate::symbol::{Bearer, Linear, Matrix, Symbology, TextAnchor, TextSpan};
+
+/// Guard bars extend this many X below the normal bars.
+pub const GUARD_EXTENSION_X: f64 = 5.0;
+/// Bearer bar thickness in X (see the module docs for why 5).
+pub const BEARER_X: f64 = 5.0;
+/// `TextSpan::small` digits are drawn at this fraction of the font size.
+pub const SMALL_TEXT_SCALE: f64 = 0.75;
+/// Below this font size (points), text is set compact: closer to the bars.
+pub const COMPACT_TEXT_BELOW_PT: f64 = 8.0;
+/// Gap between bars and the top of the digits, in X (compact: half of it).
+pub const TEXT_GAP_X: f64 = 1.0;
+
+/// How to lay out a [`Linear`] symbol.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinearOptions {
+    /// X, the narrow module width.
+    pub module_width_mm: f64,
+    /// Height of the normal bars (guard bars extend 5X further down).
+    pub bar_height_mm: f64,
+    /// Quiet zone on the left and on the right; 0 = no quiet zone and no margin marks.
+    pub quiet_zone_mm: f64,
+    /// OCR-B size of the human-readable text; below 8 pt the text is compact.
+    pub font_size_pt: f64,
+    /// Draw the human-readable text (and margin marks).
+    pub write_text: bool,
+    /// Snap to whole pixels at this resolution (see the module docs).
+    pub dpi: Option<u32>,
+}
+
+impl LinearOptions {
+    /// Options for `symbol` at X = `module_width_mm`: the symbol's larger minimum quiet
+    /// zone on both sides, text on at [`default_font_size_pt`], no pixel snapping.
+    pub fn for_symbol(symbol: &Linear, module_width_mm: f64, bar_height_mm: f64) -> Self {
+        let (left, right) = symbol.min_quiet;
+        Self {
+            module_width_mm,
+            bar_height_mm,
+            quiet_zone_mm: f64::from(left.max(right)) * module_width_mm,
+            font_size_pt: default_font_size_pt(symbol.symbology, module_width_mm),
+            write_text: true,
+            dpi: None,
+        }
+    }
+}
+
+/// A default text size for `symbology` at X = `module_width_mm`.
+///
+/// EAN/UPC: the size whose digit advance is 7X, the pitch of their symbol characters,
+/// so each digit sits under its own symbol character. Others (ITF-14, GS1-128, ...)
+/// have no such pitch: the same rule, capped at [`MAX_DEFAULT_FONT_PT`] so that a
+/// 1 mm ITF-14 does not get 27 pt digits.
+pub fn default_font_size_pt(symbology: Symbology, module_width_mm: f64) -> f64 {
+    let em_mm = 7.0 * module_width_mm / font::text_width_mm("0", 1.0);
+    let pt = em_mm / MM_PER_PT;
+    match symbology {
+        Symbology::Ean13 | Symbology::Ean8 | Symbology::UpcA | Symbology::UpcE => pt,
+        _ => pt.min(MAX_DEFAULT_FONT_PT),
+    }
+}
+
+/// Cap of [`default_font_size_pt`] outside EAN/UPC.
+pub const MAX_DEFAULT_FONT_PT: f64 = 11.0;
+
+/// How to lay out a [`Matrix`] symbol.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct MatrixOptions {
+    /// Size of one (square) module.
+    pub module_mm: f64,
+    /// Quiet zone on every side, in modules.
+    pub quiet_modules: u32,
+    /// Draw the symbol's HRI line (if it has one) under the symbol.
+    pub write_text: bool,
+    pub font_size_pt: f64,
+    /// Snap to whole pixels at this resolution.
+    pub dpi: Option<u32>,
+}
+
+/// Pixel grid of an optional dpi; without one every function is the identity.
+#[derive(Clone, Copy)]
+struct Grid(Option<f64>);
+
+impl Grid {
+    fn new(dpi: Option<u32>) -> Self {
+        Grid(dpi.filter(|&d| d > 0).map(|d| 25.4 / f64::from(d)))
+    }
+    fn round(self, mm: f64) -> f64 {
+        self.0.map_or(mm, |p| (mm / p).round() * p)
+    }
+    /// Whole pixels, at least one (a module never vanishes).
+    fn module(self, mm: f64) -> f64 {
+        self.0.map_or(mm, |p| (mm / p).round().max(1.0) * p)
+    }
+    fn floor(self, mm: f64) -> f64 {
+        // The epsilon keeps values that are already on the grid from moving a pixel.
+        self.0.map_or(mm, |p| (mm / p + 1e-6).floor() * p)
+    }
+    fn ceil(self, mm: f64) -> f64 {
+        self.0.map_or(mm, |p| (mm / p - 1e-6).ceil() * p)
+    }
+}
+
+/// A text run placed relative to the first bar (x = 0 at the left of module 0).
+struct Placed {
+    run: TextRun,
+    right: f64,
+    ink_bottom: f64,
+}
+
+fn place(span: &TextSpan, x: f64, baseline: f64, size_mm: f64) -> Placed {
+    let size = if span.small {
+        size_mm * SMALL_TEXT_SCALE
+    } else {
+        size_mm
+    };
+    let width = font::text_width_mm(&span.text, size);
+    let anchor = f64::from(span.x) * x;
+    let left = match span.anchor {
+        TextAnchor::Start => anchor,
+        TextAnchor::Middle => anchor - width / 2.0,
+        TextAnchor::End => anchor - width,
+    };
+    let ink_bottom = font::ink_extent_mm(&span.text, size).map_or(baseline, |(_, b)| baseline + b);
+    Placed {
+        run: TextRun {
+            text: span.text.clone(),
+            x_mm: left,
+            baseline_mm: baseline,
+            size_mm: size,
+        },
+        right: left + width,
+        ink_bottom,
+    }
+}
+
+/// Lays out a linear symbol; see the module docs for the rules.
+pub fn layout_linear(symbol: &Linear, opts: &LinearOptions) -> Scene {
+    let grid = Grid::new(opts.dpi);
+    let x = grid.module(opts.module_width_mm.max(0.0));
+    let quiet = grid.round(opts.quiet_zone_mm.max(0.0));
+    let bar_h = grid.round(opts.bar_height_mm.max(0.0));
+    let n = symbol.modules.len() as f64;
+
+    let bearer_t = match symbol.bearer {
+        Bearer::None => 0.0,
+        Bearer::Bars | Bearer::Frame => BEARER_X * x,
+    };
+    let frame_side = if symbol.bearer == Bearer::Frame {
+        bearer_t
+    } else {
+        0.0
+    };
+    let bars_top = bearer_t;
+    let bars_bottom = bars_top + bar_h;
+    let guard_ext = if symbol.guards.is_empty() {
+        0.0
+    } else {
+        GUARD_EXTENSION_X * x
+    };
+
+    // Horizontal extent of symbol, quiet zones and frame, relative to module 0.
+    let mut left = -(quiet + frame_side);
+    let mut right = n * x + quiet + frame_side;
+    let (box_left, box_right) = (left, right);
+    let mut bottom = bars_bottom + guard_ext + bearer_t;
+
+    let mut placed = Vec::new();
+    if opts.write_text {
+        let size_mm = opts.font_size_pt.max(0.0) * MM_PER_PT;
+        let compact = opts.font_size_pt < COMPACT_TEXT_BELOW_PT;
+        let gap = TEXT_GAP_X * x * if compact { 0.5 } else { 1.0 };
+        // Digits hang from the normal bars (between the guard extensions) or from
+        // the bottom bearer bar.
+        let baseline = bars_bottom + bearer_t + gap + font::digit_height_mm(size_mm);
+        for span in &symbol.text {
+            placed.push(place(span, x, baseline, size_mm));
+        }
+        if quiet > 0.0 {
+            let eps = 1e-9;
+            for mark in &symbol.margin_marks {
+                let p = place(mark, x, baseline, size_mm);
+                if p.run.x_mm >= -quiet - eps && p.right <= n * x + quiet + eps {
+                    placed.push(p);
+                }
+            }
+        }
+        for p in &placed {
+            left = left.min(p.run.x_mm);
+            right = right.max(p.right);
+            bottom = bottom.max(p.ink_bottom);
+        }
+    }
+    let left = grid.floor(left);
+    let right = grid.ceil(right);
+    let ox = -left;
+
+    let mut rects = Vec::new();
+    // Bars: runs of dark modules, split where the guard extension starts or stops.
+    let in_guard = |i: usize| symbol.guards.iter().any(|g| g.contains(&i));
+    for (start, len) in dark_runs(&symbol.modules) {
+        let mut s = start;
+        while s < start + len {
+            let ext = in_guard(s);
+            let mut e = s + 1;
+            while e < start + len && in_guard(e) == ext {
+                e += 1;
+            }
+            rects.push(Rect {
+                x: ox + s as f64 * x,
+                y: bars_top,
+                w: (e - s) as f64 * x,
+                h: bar_h + if ext { guard_ext } else { 0.0 },
+            });
+            s = e;
+        }
+    }
+    if bearer_t > 0.0 {
+        let (bx, bw) = (ox + box_left, box_right - box_left);
+        rects.push(Rect {
+            x: bx,
+            y: 0.0,
+            w: bw,
+            h: bearer_t,
+        });
+        rects.push(Rect {
+            x: bx,
+            y: bars_bottom,
+            w: bw,
+            h: bearer_t,
+        });
+        if frame_side > 0.0 {
+            for fx in [bx, bx + bw - frame_side] {
+                rects.push(Rect {
+                    x: fx,
+                    y: bearer_t,
+                    w: frame_side,
+                    h: bar_h,
+                });
+            }
+        }
+    }
+
+    let texts = placed
+        .into_iter()
+        .map(|p| TextRun {
+            x_mm: p.run.x_mm + ox,
+            ..p.run
+        })
+        .collect();
+    Scene {
+        width_mm: right - left,
+        height_mm: grid.ceil(bottom),
+        rects,
+        texts,
+    }
+}
+
+/// Lays out a matrix symbol: square modules, a quiet zone all round, and the HRI
+/// line (if any and asked for) centred under the quiet zone.
+pub fn layout_matrix(symbol: &Matrix, opts: &MatrixOptions) -> Scene {
+    let grid = Grid::new(opts.dpi);
+    let m = grid.module(opts.module_mm.max(0.0));
+    let quiet = f64::from(opts.quiet_modules) * m;
+    let sym_w = symbol.width as f64 * m;
+    let sym_h = symbol.height as f64 * m;
+
+    let mut width = sym_w + 2.0 * quiet;
+    let mut height = sym_h + 2.0 * quiet;
+    let mut side = 0.0;
+    let mut texts = Vec::new();
+    if let (true, Some(hri)) = (opts.write_text, &symbol.hri) {
+        let size = opts.font_size_pt.max(0.0) * MM_PER_PT;
+        let tw = font::text_width_mm(hri, size);
+        if tw > width {
+            side = grid.ceil((tw - width) / 2.0);
+            width += 2.0 * side;
+        }
+        // The quiet zone stays clear: text starts below it (or 1 module under the
+        // symbol when there is none).
+        let top = quiet + sym_h + quiet.max(m);
+        let baseline = top + font::digit_height_mm(size);
+        let ink_bottom = font::ink_extent_mm(hri, size).map_or(baseline, |(_, b)| baseline + b);
+        height = grid.ceil(height.max(ink_bottom));
+        texts.push(TextRun {
+            text: hri.clone(),
+            x_mm: (width - tw) / 2.0,
+            baseline_mm: baseline,
+            size_mm: size,
+        });
+    }
+
+    // Merge each row into runs, then stack identical runs of consecutive rows:
+    // a finder pattern's 7x1 rows become one rectangle with a hole, not 49 squares.
+    let mut open: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    let mut done: Vec<(usize, usize, usize, usize)> = Vec::new(); // (row0, start, len, rows)
+    for row in 0..=symbol.height {
+        let runs = if row < symbol.height {
+            dark_runs(&symbol.modules[row * symbol.width..(row + 1) * symbol.width])
+        } else {
+            Vec::new()
+        };
+        let mut next = BTreeMap::new();
+        for run in runs {
+            let row0 = open.remove(&run).unwrap_or(row);
+            next.insert(run, row0);
+        }
+        for ((start, len), row0) in std::mem::take(&mut open) {
+            done.push((row0, start, len, row - row0));
+        }
+        open = next;
+    }
+    done.sort_unstable();
+    let ox = side + quiet;
+    let rects = done
+        .into_iter()
+        .map(|(row0, start, len, rows)| Rect {
+            x: ox + start as f64 * m,
+            y: quiet + row0 as f64 * m,
+            w: len as f64 * m,
+            h: rows as f64 * m,
+        })
+        .collect();
+    Scene {
+        width_mm: width,
+        height_mm: height,
+        rects,
+        texts,
+    }
+}
