@@ -98,7 +98,7 @@ fn ean_upc_text_guards_quiet_zones_and_margin_marks() {
     assert_eq!(
         s.text,
         [
-            t("9", -2.0, End, false),
+            t("9", -5.0, End, false),
             t("501101", 24.0, Middle, false),
             t("020917", 71.0, Middle, false)
         ]
@@ -126,10 +126,10 @@ fn ean_upc_text_guards_quiet_zones_and_margin_marks() {
     assert_eq!(
         s.text,
         [
-            t("0", -2.0, End, true),
+            t("0", -5.0, End, true),
             t("12345", 27.5, Middle, false),
             t("00006", 67.5, Middle, false),
-            t("5", 97.0, Start, true)
+            t("5", 100.0, Start, true)
         ]
     );
     // Guards plus the first and last symbol characters.
@@ -141,9 +141,9 @@ fn ean_upc_text_guards_quiet_zones_and_margin_marks() {
     assert_eq!(
         s.text,
         [
-            t("0", -2.0, End, true),
+            t("0", -5.0, End, true),
             t("123456", 24.0, Middle, false),
-            t("5", 53.0, Start, true)
+            t("5", 54.0, Start, true)
         ]
     );
     assert_eq!(s.guards, [0..3, 45..51]);

@@ -16,10 +16,15 @@
 //! | UPC-A  | number system digit small, left; 5 + 5 under the halves; check digit small, right; the bars of the first and last symbol characters extend down like the guards |
 //! | UPC-E  | number system digit small, left; 6 digits centred; check digit small, right |
 //!
-//! Light margin indicators: `>` in EAN-13's right quiet zone, `<` and `>` in EAN-8's.
-//! The GS1 figures show none for UPC-A or UPC-E, whose text already marks the quiet zones,
-//! so none are set there. The tip of each indicator sits on the outer edge of the
-//! minimum quiet zone.
+//! The digits outside the bars (EAN-13's first digit, UPC-A's and UPC-E's small ones) end
+//! 5X left of the start guard; UPC-A's check digit starts 5X right of the end guard and
+//! UPC-E's 3X, the distances GenSpecs 5.2.5 gives as Zint reads it (backend/vector.c cites
+//! GenSpecs v24.0 5.2.5 for the 5X and 3X; Zint itself draws 4X and 2X to leave room for
+//! add-ons, which we do not encode).
+//!
+//! Light margin indicators: `>` in EAN-13's right quiet zone, `<` and `>` in EAN-8's,
+//! none for UPC-A or UPC-E (Zint likewise draws them for UPC only beside an add-on). The
+//! tip of each indicator sits on the outer edge of the minimum quiet zone.
 
 use std::ops::Range;
 
@@ -176,6 +181,8 @@ impl Bars {
 }
 
 const START: &str = "101";
+/// Gap in modules between the start guard and the right edge of a digit left of the bars.
+const OUTSIDE_LEFT: f32 = 5.0;
 const CENTRE: &str = "01010";
 const UPCE_END: &str = "010101";
 
@@ -248,9 +255,8 @@ pub fn ean13(digits: &str) -> Result<Linear, EanUpcError> {
     }
     bars.guard(START);
     let text = vec![
-        // The leading digit sits in the left quiet zone, its right edge 2X clear of the
-        // start guard (as Zint and the GS1 figures place it).
-        span(digits_str(&d[0..1]), -2.0, TextAnchor::End),
+        // The leading digit sits in the left quiet zone.
+        span(digits_str(&d[0..1]), -OUTSIDE_LEFT, TextAnchor::End),
         span(digits_str(&d[1..7]), 24.0, TextAnchor::Middle), // 3..45
         span(digits_str(&d[7..13]), 71.0, TextAnchor::Middle), // 50..92
     ];
@@ -299,10 +305,10 @@ pub fn upca(digits: &str) -> Result<Linear, EanUpcError> {
     // drawn as long as the guards.
     bars.guards = vec![0..10, 45..50, 85..95];
     let text = vec![
-        small(digits_str(&d[0..1]), -2.0, TextAnchor::End),
+        small(digits_str(&d[0..1]), -OUTSIDE_LEFT, TextAnchor::End),
         span(digits_str(&d[1..6]), 27.5, TextAnchor::Middle), // 10..45
         span(digits_str(&d[6..11]), 67.5, TextAnchor::Middle), // 50..85
-        small(digits_str(&d[11..12]), 95.0 + 2.0, TextAnchor::Start),
+        small(digits_str(&d[11..12]), 95.0 + 5.0, TextAnchor::Start),
     ];
     Ok(bars.finish(Symbology::UpcA, text, (9, 9), Vec::new()))
 }
@@ -327,9 +333,9 @@ pub fn upce(digits: &str) -> Result<Linear, EanUpcError> {
     }
     bars.guard(UPCE_END);
     let text = vec![
-        small(digits_str(&e[0..1]), -2.0, TextAnchor::End),
+        small(digits_str(&e[0..1]), -OUTSIDE_LEFT, TextAnchor::End),
         span(digits_str(&e[1..7]), 24.0, TextAnchor::Middle), // 3..45
-        small(digits_str(&e[7..8]), 51.0 + 2.0, TextAnchor::Start),
+        small(digits_str(&e[7..8]), 51.0 + 3.0, TextAnchor::Start),
     ];
     Ok(bars.finish(Symbology::UpcE, text, (9, 7), Vec::new()))
 }
