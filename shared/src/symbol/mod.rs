@@ -6,8 +6,26 @@
 //!
 //! Module coordinates: x = 0 is the left edge of the first bar (the quiet zone lies at
 //! negative x on the left and beyond `modules.len()` on the right).
+//!
+//! | module      | encoders                                                    |
+//! |-------------|-------------------------------------------------------------|
+//! | [`ean_upc`] | EAN-13, EAN-8, UPC-A, UPC-E (and UPC-A <-> UPC-E)            |
+//! | [`itf`]     | ITF-14                                                      |
+//! | [`code128`] | Code 128 (optimal code sets), GS1-128                       |
+//! | [`code39`]  | Code 39 with an optional mod-43 check character             |
+//!
+//! ```
+//! use shared::symbol::ean_upc::ean13;
+//! let symbol = ean13("950110102091").unwrap(); // check digit 7 computed
+//! assert_eq!(symbol.modules.len(), 95);
+//! ```
 
 use std::ops::Range;
+
+pub mod code128;
+pub mod code39;
+pub mod ean_upc;
+pub mod itf;
 
 /// The symbologies we encode; the identifier a scanner reports is in the comment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -113,5 +131,74 @@ impl Matrix {
     /// Whether the module at column `x`, row `y` is dark.
     pub fn get(&self, x: usize, y: usize) -> bool {
         self.modules[y * self.width + x]
+    }
+}
+
+/// The GS1 mod-10 check digit of `body` (values 0..=9; the rightmost digit weighs 3).
+///
+/// The same rule as `gs1::check_digit`; kept here so the encoders stay independent of the
+/// `gs1` module while both are being written.
+pub(crate) fn gs1_check_digit(body: &[u8]) -> u8 {
+    let sum: u32 = body
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &d)| u32::from(d) * if i % 2 == 0 { 3 } else { 1 })
+        .sum();
+    ((10 - sum % 10) % 10) as u8
+}
+
+/// Digit values of `text`, or the 1-based position and the character that is not a digit.
+pub(crate) fn parse_digits(text: &str) -> Result<Vec<u8>, (usize, char)> {
+    text.chars()
+        .enumerate()
+        .map(|(i, c)| c.to_digit(10).map(|d| d as u8).ok_or((i + 1, c)))
+        .collect()
+}
+
+/// Appends runs of alternating bars and spaces, `widths` in modules, starting with a bar
+/// when `bar_first`.
+pub(crate) fn push_runs(modules: &mut Vec<bool>, widths: &[u8], bar_first: bool) {
+    let mut dark = bar_first;
+    for &w in widths {
+        modules.extend(std::iter::repeat_n(dark, usize::from(w)));
+        dark = !dark;
+    }
+}
+
+/// A normal-size text span.
+pub(crate) fn span(text: impl Into<String>, x: f32, anchor: TextAnchor) -> TextSpan {
+    TextSpan {
+        text: text.into(),
+        x,
+        anchor,
+        small: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gs1_check_digit_of_known_gtins() {
+        // (body, check digit)
+        let rows: &[(&str, u8)] = &[
+            ("950110102091", 7),  // 0: GTIN-13 9501101020917
+            ("01234500006", 5),   // 1: UPC-A 012345000065
+            ("9501101", 1),       // 2: EAN-8 95011011
+            ("1950110102091", 4), // 3: GTIN-14 19501101020914
+            ("0000000000000", 0), // 4: all zeros
+        ];
+        for (i, (body, check)) in rows.iter().enumerate() {
+            let digits = parse_digits(body).unwrap();
+            assert_eq!(gs1_check_digit(&digits), *check, "row {i}");
+        }
+    }
+
+    #[test]
+    fn parse_digits_names_the_first_bad_character() {
+        assert_eq!(parse_digits("12x4"), Err((3, 'x')));
+        assert_eq!(parse_digits("٣"), Err((1, '٣'))); // a non-ASCII digit is not a digit here
     }
 }
