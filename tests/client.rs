@@ -17,9 +17,8 @@ pub struct Reply {
 
 impl Reply {
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
-            panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body))
-        })
+        serde_json::from_slice(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
 
     pub fn header(&self, name: &str) -> Option<&str> {
@@ -40,7 +39,9 @@ impl Server {
     }
 
     /// Starts a server after `adjust` has changed the app (e.g. tighter rate limits).
-    pub async fn start_with(adjust: impl FnOnce(&mut shared::api::App<shared::store::local::LocalStore>)) -> Server {
+    pub async fn start_with(
+        adjust: impl FnOnce(&mut shared::api::App<shared::store::local::LocalStore>),
+    ) -> Server {
         let data_dir = std::env::temp_dir().join(format!(
             "gs1codes-e2e-{}-{}",
             std::process::id(),
@@ -56,14 +57,23 @@ impl Server {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         tokio::spawn(gs1_local::serve(Arc::new(app), listener));
-        Server { addr, key, data_dir }
+        Server {
+            addr,
+            key,
+            data_dir,
+        }
     }
 
     /// A request with this server's API key.
     pub async fn call(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
         let key = self.key.clone();
-        self.raw(method, path, &[("x-api-key", &key), ("content-type", "application/json")], body)
-            .await
+        self.raw(
+            method,
+            path,
+            &[("x-api-key", &key), ("content-type", "application/json")],
+            body,
+        )
+        .await
     }
 
     pub async fn raw(
@@ -75,7 +85,10 @@ impl Server {
     ) -> Reply {
         let mut stream = TcpStream::connect(self.addr).await.unwrap();
         let body = body.unwrap_or("");
-        let mut req = format!("{method} {path} HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n", self.addr);
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n",
+            self.addr
+        );
         for (k, v) in headers {
             req.push_str(&format!("{k}: {v}\r\n"));
         }
@@ -101,7 +114,14 @@ fn parse(raw: &[u8]) -> Reply {
         .expect("a complete HTTP response head");
     let head = String::from_utf8_lossy(&raw[..split]);
     let mut lines = head.split("\r\n");
-    let status = lines.next().unwrap().split(' ').nth(1).unwrap().parse().unwrap();
+    let status = lines
+        .next()
+        .unwrap()
+        .split(' ')
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
     let mut headers: BTreeMap<String, String> = BTreeMap::new();
     for line in lines {
         let (k, v) = line.split_once(':').unwrap();
@@ -116,17 +136,25 @@ fn parse(raw: &[u8]) -> Reply {
             .or_insert(v);
     }
     let mut body = raw[split + 4..].to_vec();
-    if headers.get("transfer-encoding").is_some_and(|t| t == "chunked") {
+    if headers
+        .get("transfer-encoding")
+        .is_some_and(|t| t == "chunked")
+    {
         body = dechunk(&body);
     }
-    Reply { status, headers, body }
+    Reply {
+        status,
+        headers,
+        body,
+    }
 }
 
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::new();
     loop {
         let eol = data.windows(2).position(|w| w == b"\r\n").unwrap();
-        let size = usize::from_str_radix(std::str::from_utf8(&data[..eol]).unwrap().trim(), 16).unwrap();
+        let size =
+            usize::from_str_radix(std::str::from_utf8(&data[..eol]).unwrap().trim(), 16).unwrap();
         if size == 0 {
             return out;
         }

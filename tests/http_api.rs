@@ -63,25 +63,47 @@ async fn every_failure_class_is_a_problem() {
     assert_problem(&r, 405, "method_not_allowed");
     assert_eq!(r.header("allow"), Some("POST"));
     // 2: malformed JSON
-    let v = assert_problem(&s.call("POST", DL, Some("{\"uri\":")).await, 422, "validation_error");
+    let v = assert_problem(
+        &s.call("POST", DL, Some("{\"uri\":")).await,
+        422,
+        "validation_error",
+    );
     assert_eq!(v["details"][0]["type"], "json_invalid");
     // 3: wrong type
-    let v = assert_problem(&s.call("POST", DL, Some(r#"{"uri": 5}"#)).await, 422, "validation_error");
+    let v = assert_problem(
+        &s.call("POST", DL, Some(r#"{"uri": 5}"#)).await,
+        422,
+        "validation_error",
+    );
     assert_eq!(v["details"][0]["loc"], serde_json::json!(["body", "uri"]));
     assert_eq!(v["details"][0]["type"], "string_type");
     // 4: not JSON at all
     let key = s.key.clone();
-    let r = s.raw("POST", DL, &[("x-api-key", &key), ("content-type", "text/plain")], Some("hi")).await;
+    let r = s
+        .raw(
+            "POST",
+            DL,
+            &[("x-api-key", &key), ("content-type", "text/plain")],
+            Some("hi"),
+        )
+        .await;
     assert_problem(&r, 415, "unsupported_media_type");
     // 5: too large
     let big = format!("{{\"uri\": \"{}\"}}", "a".repeat(3 * 1024 * 1024));
-    assert_problem(&s.call("POST", DL, Some(&big)).await, 413, "payload_too_large");
+    assert_problem(
+        &s.call("POST", DL, Some(&big)).await,
+        413,
+        "payload_too_large",
+    );
 }
 
 #[tokio::test]
 async fn rate_limits_are_announced_and_enforced() {
     let s = Server::start_with(|app| {
-        app.limiter = RateLimiter::new(vec![Window { limit: 2, seconds: 3600 }]);
+        app.limiter = RateLimiter::new(vec![Window {
+            limit: 2,
+            seconds: 3600,
+        }]);
     })
     .await;
     let body = Some(r#"{"uri": "https://id.gs1.org/01/09501101020917"}"#);
@@ -120,7 +142,10 @@ async fn digital_link_is_parsed_into_ais() {
         v["canonical_uri"],
         "https://id.gs1.org/01/09501101020917/10/AB%2FC/21/S1?17=270630"
     );
-    assert_eq!(v["element_string"], "(01)09501101020917(17)270630(10)AB/C(21)S1");
+    assert_eq!(
+        v["element_string"],
+        "(01)09501101020917(17)270630(10)AB/C(21)S1"
+    );
     assert_eq!(v["extra_params"]["utm_source"], "x");
 }
 
@@ -142,10 +167,17 @@ async fn digital_link_is_built_from_ais_or_element_strings() {
     );
     // 1: from raw GS1-128 data with a symbology identifier and GS separator
     let r = s
-        .call("POST", DL, Some(r#"{"element_string": "]C1010950110102091710LOT1\u001d21SN7"}"#))
+        .call(
+            "POST",
+            DL,
+            Some(r#"{"element_string": "]C1010950110102091710LOT1\u001d21SN7"}"#),
+        )
         .await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
-    assert_eq!(r.json()["canonical_uri"], "https://id.gs1.org/01/09501101020917/10/LOT1/21/SN7");
+    assert_eq!(
+        r.json()["canonical_uri"],
+        "https://id.gs1.org/01/09501101020917/10/LOT1/21/SN7"
+    );
     assert_eq!(r.json()["hri"], "(01) 09501101020917 (10) LOT1 (21) SN7");
 }
 
@@ -155,18 +187,34 @@ async fn bad_gs1_data_names_the_ai_and_rule() {
     // GIVEN rows of bad input, WHEN posted, THEN a 422 whose details name field, AI and rule
     let rows = [
         // 0: check digit of the GTIN
-        (r#"{"uri": "https://id.gs1.org/01/09501101020918"}"#, vec!["body", "uri"], "csum"),
+        (
+            r#"{"uri": "https://id.gs1.org/01/09501101020918"}"#,
+            vec!["body", "uri"],
+            "csum",
+        ),
         // 1: impossible date in an AI object
-        (r#"{"ais": {"01": "09501101020917", "17": "271331"}}"#, vec!["body", "ais", "17"], "yymmd0"),
+        (
+            r#"{"ais": {"01": "09501101020917", "17": "271331"}}"#,
+            vec!["body", "ais", "17"],
+            "yymmd0",
+        ),
         // 2: a lot without a GTIN (requisite AI missing)
-        (r#"{"element_string": "(10)ABC"}"#, vec!["body", "element_string"], "req"),
+        (
+            r#"{"element_string": "(10)ABC"}"#,
+            vec!["body", "element_string"],
+            "req",
+        ),
         // 3: neither input given
         (r#"{}"#, vec!["body"], "one_of"),
     ];
     for (i, (body, loc, rule)) in rows.into_iter().enumerate() {
         let r = s.call("POST", DL, Some(body)).await;
         let v = assert_problem(&r, 422, "validation_error");
-        assert_eq!(v["details"][0]["loc"], serde_json::json!(loc), "row {i}: {v}");
+        assert_eq!(
+            v["details"][0]["loc"],
+            serde_json::json!(loc),
+            "row {i}: {v}"
+        );
         assert_eq!(v["details"][0]["type"], rule, "row {i}: {v}");
     }
 }

@@ -22,15 +22,17 @@ pub fn data_dir() -> PathBuf {
 /// Opens the store under `dir` and builds the app; `true` when the store was new.
 pub async fn open_app(dir: &Path) -> Result<(App<LocalStore>, bool), String> {
     let fresh = !LocalStore::file_path(dir).exists();
-    let store =
-        LocalStore::open(dir).map_err(|e| format!("cannot open {}: {e}", dir.display()))?;
+    let store = LocalStore::open(dir).map_err(|e| format!("cannot open {}: {e}", dir.display()))?;
     let app = App::new(store).await.map_err(|e| e.to_string())?;
     Ok((app, fresh))
 }
 
 /// Mints a key and stores its hash.
 pub async fn new_key(app: &App<LocalStore>) -> Result<String, String> {
-    let (key, record) = app.keys.mint(clock::unix_now()).map_err(|e| e.to_string())?;
+    let (key, record) = app
+        .keys
+        .mint(clock::unix_now())
+        .map_err(|e| e.to_string())?;
     app.store
         .put_api_key(&record)
         .await

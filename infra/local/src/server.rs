@@ -43,7 +43,10 @@ pub async fn serve(app: Arc<App<LocalStore>>, listener: TcpListener) -> Result<(
     }
 }
 
-async fn handle(app: &Arc<App<LocalStore>>, req: hyper::Request<Incoming>) -> hyper::Response<Full<Bytes>> {
+async fn handle(
+    app: &Arc<App<LocalStore>>,
+    req: hyper::Request<Incoming>,
+) -> hyper::Response<Full<Bytes>> {
     let (parts, body) = req.into_parts();
     let resp = match Limited::new(body, MAX_BODY_BYTES).collect().await {
         Ok(collected) => {
@@ -51,8 +54,11 @@ async fn handle(app: &Arc<App<LocalStore>>, req: hyper::Request<Incoming>) -> hy
                 .await
         }
         Err(e) if e.is::<http_body_util::LengthLimitError>() => too_large().into_response(),
-        Err(e) => Problem::new(ProblemKind::BadRequest, format!("could not read the body: {e}"))
-            .into_response(),
+        Err(e) => Problem::new(
+            ProblemKind::BadRequest,
+            format!("could not read the body: {e}"),
+        )
+        .into_response(),
     };
     resp.map(Full::new)
 }

@@ -72,7 +72,8 @@ impl KeyMinter {
     }
 
     fn checksum(&self, body: &str) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes any key length");
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.secret).expect("HMAC takes any key length");
         mac.update(PREFIX.as_bytes());
         mac.update(body.as_bytes());
         base62_prefix(&mac.finalize().into_bytes(), CHECKSUM_LEN)
@@ -104,7 +105,8 @@ impl KeyMinter {
         store: &S,
         headers: &HeaderMap,
     ) -> Result<ApiKeyRecord, Problem> {
-        let key = presented_key(headers).ok_or_else(|| Problem::unauthorized(KeyError::Missing.to_string()))?;
+        let key = presented_key(headers)
+            .ok_or_else(|| Problem::unauthorized(KeyError::Missing.to_string()))?;
         self.check_format(key)
             .map_err(|e| Problem::unauthorized(e.to_string()))?;
         match store.get_api_key(&hash_key(key)).await {
@@ -195,8 +197,18 @@ mod tests {
         let (forged, _) = KeyMinter::new(b"other".to_vec()).mint(1).unwrap();
         assert_eq!(minter().check_format(&forged), Err(KeyError::BadChecksum));
         // 2: wrong shapes
-        for bad in ["", "csb_", "abc_x_y", &key[..key.len() - 1], &key.replace('_', "-")] {
-            assert_eq!(minter().check_format(bad), Err(KeyError::Malformed), "{bad}");
+        for bad in [
+            "",
+            "csb_",
+            "abc_x_y",
+            &key[..key.len() - 1],
+            &key.replace('_', "-"),
+        ] {
+            assert_eq!(
+                minter().check_format(bad),
+                Err(KeyError::Malformed),
+                "{bad}"
+            );
         }
     }
 

@@ -20,9 +20,14 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
     let mut f = Fields::from_json_request(req)?;
     let uri = f.opt_string("uri");
     let element_string = f.opt_string("element_string");
-    let stem = f.opt_string("stem").unwrap_or_else(|| DEFAULT_STEM.to_string());
+    let stem = f
+        .opt_string("stem")
+        .unwrap_or_else(|| DEFAULT_STEM.to_string());
     let ais = read_ais(&mut f);
-    let given = ["uri", "ais", "element_string"].iter().filter(|n| f.has(n)).count();
+    let given = ["uri", "ais", "element_string"]
+        .iter()
+        .filter(|n| f.has(n))
+        .count();
     if given != 1 {
         f.error_at(
             &[],
@@ -31,7 +36,11 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
         );
     }
     if !(stem.starts_with("https://") || stem.starts_with("http://")) || stem.contains(['?', '#']) {
-        f.error("stem", "url_scheme", "stem must be an http(s) URL without query or fragment.");
+        f.error(
+            "stem",
+            "url_scheme",
+            "stem must be an http(s) URL without query or fragment.",
+        );
     }
     f.finish(FIELDS)?;
 
@@ -47,7 +56,13 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
         let es = parse_element_string(&es).map_err(|e| gs1_problem("element_string", &e))?;
         (es, Map::new(), "element_string")
     } else {
-        (ElementString { ais: ais.unwrap_or_default() }, Map::new(), "ais")
+        (
+            ElementString {
+                ais: ais.unwrap_or_default(),
+            },
+            Map::new(),
+            "ais",
+        )
     };
     es.validate().map_err(|e| gs1_problem(input_field, &e))?;
     let canonical = DigitalLink::from_element_string(&es, Some(&stem))
@@ -89,7 +104,11 @@ fn read_ais(f: &mut Fields) -> Option<Vec<(String, String)>> {
     let map = match f.raw("ais")?.clone() {
         Value::Object(map) => map,
         _ => {
-            f.error("ais", "dict_type", "Input should be an object of AI -> value.");
+            f.error(
+                "ais",
+                "dict_type",
+                "Input should be an object of AI -> value.",
+            );
             return None;
         }
     };
@@ -97,7 +116,11 @@ fn read_ais(f: &mut Fields) -> Option<Vec<(String, String)>> {
     for (ai, v) in map {
         match v {
             Value::String(s) => out.push((ai, s)),
-            _ => f.error_at(&["ais", &ai], "string_type", "Input should be a valid string"),
+            _ => f.error_at(
+                &["ais", &ai],
+                "string_type",
+                "Input should be a valid string",
+            ),
         }
     }
     Some(out)

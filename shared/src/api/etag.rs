@@ -43,7 +43,10 @@ pub fn image_response(request_headers: &HeaderMap, content_type: &str, bytes: Ve
         r
     };
     let h = resp.headers_mut();
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(IMAGE_CACHE_CONTROL));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(IMAGE_CACHE_CONTROL),
+    );
     if let Ok(v) = HeaderValue::from_str(&etag) {
         h.insert(header::ETAG, v);
     }

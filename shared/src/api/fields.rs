@@ -41,7 +41,12 @@ impl Fields {
     pub fn from_json_request(req: &Request) -> Result<Fields, Problem> {
         if let Some(ct) = req.headers().get(http::header::CONTENT_TYPE) {
             let ct = ct.to_str().unwrap_or("");
-            let mime = ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            let mime = ct
+                .split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase();
             if mime != "application/json" && !mime.ends_with("+json") {
                 return Err(Problem::new(
                     ProblemKind::UnsupportedMediaType,
@@ -56,11 +61,20 @@ impl Fields {
             Problem::field(FieldError::at(
                 &["body"],
                 "json_invalid",
-                format!("Invalid JSON at line {} column {}: {}", e.line(), e.column(), json_reason(&e)),
+                format!(
+                    "Invalid JSON at line {} column {}: {}",
+                    e.line(),
+                    e.column(),
+                    json_reason(&e)
+                ),
             ))
         })?;
         match value {
-            Value::Object(map) => Ok(Fields { source: Source::Body, map, errors: Vec::new() }),
+            Value::Object(map) => Ok(Fields {
+                source: Source::Body,
+                map,
+                errors: Vec::new(),
+            }),
             _ => Err(Problem::field(FieldError::at(
                 &["body"],
                 "model_type",
@@ -79,13 +93,25 @@ impl Fields {
             match (k, v) {
                 (Some(k), Some(v)) => {
                     if map.insert(k.clone(), Value::String(v)).is_some() {
-                        errors.push(FieldError::at(&["query", &k], "duplicate", "Parameter given more than once."));
+                        errors.push(FieldError::at(
+                            &["query", &k],
+                            "duplicate",
+                            "Parameter given more than once.",
+                        ));
                     }
                 }
-                _ => errors.push(FieldError::at(&["query"], "url_parsing", "Malformed percent-encoding in the query.")),
+                _ => errors.push(FieldError::at(
+                    &["query"],
+                    "url_parsing",
+                    "Malformed percent-encoding in the query.",
+                )),
             }
         }
-        Ok(Fields { source: Source::Query, map, errors })
+        Ok(Fields {
+            source: Source::Query,
+            map,
+            errors,
+        })
     }
 
     pub fn source(&self) -> Source {
@@ -93,7 +119,8 @@ impl Fields {
     }
 
     pub fn error(&mut self, field: &str, kind: &str, msg: impl Into<String>) {
-        self.errors.push(FieldError::at(&[self.source.name(), field], kind, msg));
+        self.errors
+            .push(FieldError::at(&[self.source.name(), field], kind, msg));
     }
 
     /// Records an error at a nested location below the source (`["body", "ais", "17"]`).
@@ -146,11 +173,19 @@ impl Fields {
                 default
             }
             Some(v) if v < min => {
-                self.error(name, "greater_than_equal", format!("Input should be greater than or equal to {min}"));
+                self.error(
+                    name,
+                    "greater_than_equal",
+                    format!("Input should be greater than or equal to {min}"),
+                );
                 default
             }
             Some(v) if v > max => {
-                self.error(name, "less_than_equal", format!("Input should be less than or equal to {max}"));
+                self.error(
+                    name,
+                    "less_than_equal",
+                    format!("Input should be less than or equal to {max}"),
+                );
                 default
             }
             Some(v) => v,
@@ -289,12 +324,18 @@ mod tests {
     }
 
     fn locs(p: &Problem) -> Vec<(String, String)> {
-        p.details.iter().map(|d| (d.loc.join("."), d.kind.clone())).collect()
+        p.details
+            .iter()
+            .map(|d| (d.loc.join("."), d.kind.clone()))
+            .collect()
     }
 
     #[test]
     fn every_bad_field_is_reported_with_its_rule() {
-        let r = req(Some("application/json"), r#"{"a": 5, "n": 0, "b": "x", "c": "zz", "typo": 1}"#);
+        let r = req(
+            Some("application/json"),
+            r#"{"a": 5, "n": 0, "b": "x", "c": "zz", "typo": 1}"#,
+        );
         let mut f = Fields::from_json_request(&r).unwrap();
         assert_eq!(f.string("a"), None);
         f.string("missing");
@@ -326,7 +367,9 @@ mod tests {
         let p = Fields::from_json_request(&req(None, "[1]")).err().unwrap();
         assert_eq!(p.details[0].kind, "model_type");
         // 2: wrong media type
-        let p = Fields::from_json_request(&req(Some("text/plain"), "{}")).err().unwrap();
+        let p = Fields::from_json_request(&req(Some("text/plain"), "{}"))
+            .err()
+            .unwrap();
         assert_eq!(p.kind, ProblemKind::UnsupportedMediaType);
         // 3: too large
         let big = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_BODY_BYTES));

@@ -47,7 +47,9 @@ pub fn to_lambda(resp: super::Response) -> http::Response<Body> {
         .headers
         .get(http::header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.contains("json") || ct.starts_with("text/") || ct.starts_with("image/svg"));
+        .is_some_and(|ct| {
+            ct.contains("json") || ct.starts_with("text/") || ct.starts_with("image/svg")
+        });
     let body = if bytes.is_empty() {
         Body::Empty
     } else if textual {
@@ -78,7 +80,10 @@ mod tests {
             Some(Endpoint::DigitalLink)
         );
         let body: serde_json::Value = serde_json::from_slice(req.body()).unwrap();
-        assert!(body["uri"].as_str().unwrap().starts_with("https://id.gs1.org/01/"));
+        assert!(body["uri"]
+            .as_str()
+            .unwrap()
+            .starts_with("https://id.gs1.org/01/"));
     }
 
     #[test]
@@ -91,6 +96,9 @@ mod tests {
         assert!(matches!(resp("image/png", b"\x89PNG"), Body::Binary(_)));
         assert!(matches!(resp("application/pdf", b"%PDF"), Body::Binary(_)));
         assert!(matches!(resp("image/svg+xml", b"<svg/>"), Body::Text(_)));
-        assert!(matches!(resp("application/problem+json", b"{}"), Body::Text(_)));
+        assert!(matches!(
+            resp("application/problem+json", b"{}"),
+            Body::Text(_)
+        ));
     }
 }

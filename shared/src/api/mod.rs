@@ -121,7 +121,11 @@ where
             let allow: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
             return Err(Problem::new(
                 ProblemKind::MethodNotAllowed,
-                format!("{} is not allowed here; use {}.", req.method(), allow.join(", ")),
+                format!(
+                    "{} is not allowed here; use {}.",
+                    req.method(),
+                    allow.join(", ")
+                ),
             )
             .with_header(header::ALLOW, allow.join(", ")));
         }
@@ -152,7 +156,9 @@ where
 pub fn json(status: StatusCode, value: &serde_json::Value) -> Response {
     let mut resp = http::Response::new(Bytes::from(value.to_string()));
     *resp.status_mut() = status;
-    resp.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    resp.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
     resp
 }

@@ -230,7 +230,8 @@ mod tests {
 
     #[test]
     fn validation_problem_names_the_field_and_rule() {
-        let resp = Problem::field(FieldError::body("gtin", "csum", "bad check digit")).into_response();
+        let resp =
+            Problem::field(FieldError::body("gtin", "csum", "bad check digit")).into_response();
         assert_eq!(resp.status(), 422);
         assert_eq!(resp.headers()["content-type"], "application/problem+json");
         let v: serde_json::Value = serde_json::from_slice(resp.body()).unwrap();
@@ -239,7 +240,10 @@ mod tests {
         assert_eq!(v["retryable"], false);
         assert_eq!(v["details"][0]["loc"], serde_json::json!(["body", "gtin"]));
         assert_eq!(v["details"][0]["type"], "csum");
-        assert_eq!(v["type"], "https://closient.com/docs/errors/validation_error");
+        assert_eq!(
+            v["type"],
+            "https://closient.com/docs/errors/validation_error"
+        );
         assert!(v["timestamp"].as_str().unwrap().ends_with("+00:00"));
     }
 

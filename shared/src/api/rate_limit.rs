@@ -18,8 +18,14 @@ pub struct Window {
 
 /// The spec's default tier: 300 a minute, 10,000 a day.
 pub const DEFAULT_WINDOWS: [Window; 2] = [
-    Window { limit: 300, seconds: 60 },
-    Window { limit: 10_000, seconds: 86_400 },
+    Window {
+        limit: 300,
+        seconds: 60,
+    },
+    Window {
+        limit: 10_000,
+        seconds: 86_400,
+    },
 ];
 
 /// What one request got: the most restrictive window's figures.
@@ -42,17 +48,29 @@ pub struct RateLimiter {
 
 impl RateLimiter {
     pub fn new(windows: Vec<Window>) -> Self {
-        RateLimiter { windows, counts: Mutex::new(HashMap::new()) }
+        RateLimiter {
+            windows,
+            counts: Mutex::new(HashMap::new()),
+        }
     }
 
     /// Reads `RATE_LIMIT_PER_MINUTE` / `RATE_LIMIT_PER_DAY`, else the spec's defaults.
     pub fn from_env() -> Self {
         let read = |name: &str, default: u64| {
-            std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+            std::env::var(name)
+                .ok()
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(default)
         };
         RateLimiter::new(vec![
-            Window { limit: read("RATE_LIMIT_PER_MINUTE", 300), seconds: 60 },
-            Window { limit: read("RATE_LIMIT_PER_DAY", 10_000), seconds: 86_400 },
+            Window {
+                limit: read("RATE_LIMIT_PER_MINUTE", 300),
+                seconds: 60,
+            },
+            Window {
+                limit: read("RATE_LIMIT_PER_DAY", 10_000),
+                seconds: 86_400,
+            },
         ])
     }
 
@@ -87,8 +105,11 @@ impl RateLimiter {
             .min_by_key(|(w, (_, c))| (w.limit.saturating_sub(*c), std::cmp::Reverse(w.seconds)))
             .expect("at least one window");
         let reset_at = start + w.seconds;
-        let policy: Vec<String> =
-            self.windows.iter().map(|w| format!("{};w={}", w.limit, w.seconds)).collect();
+        let policy: Vec<String> = self
+            .windows
+            .iter()
+            .map(|w| format!("{};w={}", w.limit, w.seconds))
+            .collect();
         Decision {
             allowed,
             limit: w.limit,
@@ -133,8 +154,14 @@ mod tests {
     #[test]
     fn the_tightest_window_blocks_and_resets() {
         let rl = RateLimiter::new(vec![
-            Window { limit: 2, seconds: 60 },
-            Window { limit: 3, seconds: 86_400 },
+            Window {
+                limit: 2,
+                seconds: 60,
+            },
+            Window {
+                limit: 3,
+                seconds: 86_400,
+            },
         ]);
         let t = 86_400 * 100 + 10;
         // 0,1: within both windows
