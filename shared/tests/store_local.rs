@@ -135,3 +135,24 @@ async fn a_second_writer_waits_for_the_lock_instead_of_failing() {
     holder.join().unwrap();
     assert_eq!(store.get_api_key(&rec.key_hash).await.unwrap(), Some(rec));
 }
+
+#[test]
+fn processes_opening_a_new_file_at_once_all_succeed() {
+    // GIVEN no file yet, WHEN several connections open it at the same moment
+    // (switching to WAL and creating the schema), THEN none fails on the lock.
+    let dir = DataDir::new();
+    let barrier = std::sync::Barrier::new(4);
+    std::thread::scope(|s| {
+        let opens: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    barrier.wait();
+                    LocalStore::open(&dir.0).map(|_| ())
+                })
+            })
+            .collect();
+        for open in opens {
+            open.join().unwrap().unwrap();
+        }
+    });
+}

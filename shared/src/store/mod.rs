@@ -6,8 +6,8 @@
 //!
 //! | adapter                 | feature | backing                                           |
 //! |-------------------------|---------|---------------------------------------------------|
-//! | [`local::LocalStore`]   | `local` | one SQLite file (`gs1codes.sqlite3`) under `DATA_DIR` |
-//! | [`aws::AwsStore`]       | `aws`   | DynamoDB tables, conditional writes               |
+//! | `local::LocalStore`     | `local` | one SQLite file (`gs1codes.sqlite3`) under `DATA_DIR` |
+//! | `aws::AwsStore`         | `aws`   | DynamoDB tables, conditional writes               |
 //!
 //! | trait                 | table       | semantics                                        |
 //! |-----------------------|-------------|--------------------------------------------------|
@@ -100,11 +100,9 @@ impl StoreError {
         )
     }
 
-    pub(crate) fn unavailable(
-        reason: &'static str,
-        retryable: bool,
-        source: impl Into<BoxError>,
-    ) -> Self {
+    /// [`StoreError::Unavailable`] keeping `source` for logs (adapters and
+    /// test fakes use it).
+    pub fn unavailable(reason: &'static str, retryable: bool, source: impl Into<BoxError>) -> Self {
         StoreError::Unavailable {
             reason,
             retryable,
@@ -112,7 +110,8 @@ impl StoreError {
         }
     }
 
-    pub(crate) fn corrupt(reason: &'static str) -> Self {
+    /// [`StoreError::Corrupt`] without an underlying error.
+    pub fn corrupt(reason: &'static str) -> Self {
         StoreError::Corrupt {
             reason,
             source: None,

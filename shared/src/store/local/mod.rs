@@ -18,7 +18,7 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
@@ -79,21 +79,18 @@ impl LocalStore {
         let mut conn = Connection::open(&path).map_err(sqlite_error)?;
         // Before anything that can meet another process's lock.
         conn.busy_timeout(BUSY_TIMEOUT).map_err(sqlite_error)?;
-        let mode: String = conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
-            .map_err(sqlite_error)?;
-        if !mode.eq_ignore_ascii_case("wal") {
-            return Err(StoreError::Unavailable {
-                reason: "sqlite refused WAL mode",
-                retryable: false,
-                source: None,
-            });
+        // SQLite answers SQLITE_BUSY at once, without the busy handler, when
+        // two connections switch a new file to WAL or create the schema at the
+        // same moment (it would otherwise deadlock), so retry that here.
+        let deadline = Instant::now() + BUSY_TIMEOUT;
+        loop {
+            match prepare(&mut conn) {
+                Err(e) if e.is_retryable() && Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                result => break result?,
+            }
         }
-        // In WAL mode NORMAL survives an application crash; only a power cut
-        // can lose the last commits, which is fine for a local server.
-        conn.pragma_update(None, "synchronous", "NORMAL")
-            .map_err(sqlite_error)?;
-        migrate(&mut conn)?;
         Ok(LocalStore {
             conn: Arc::new(Mutex::new(conn)),
             path: Arc::new(path),
@@ -128,6 +125,25 @@ impl LocalStore {
         .await
         .map_err(|e| StoreError::unavailable("sqlite task failed", false, e))?
     }
+}
+
+/// Puts the connection in WAL mode and the schema at [`SCHEMA_VERSION`].
+fn prepare(conn: &mut Connection) -> Result<(), StoreError> {
+    let mode: String = conn
+        .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))
+        .map_err(sqlite_error)?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Unavailable {
+            reason: "sqlite refused WAL mode",
+            retryable: false,
+            source: None,
+        });
+    }
+    // In WAL mode NORMAL survives an application crash; only a power cut
+    // can lose the last commits, which is fine for a local server.
+    conn.pragma_update(None, "synchronous", "NORMAL")
+        .map_err(sqlite_error)?;
+    migrate(conn)
 }
 
 /// Brings the schema from whatever `user_version` says up to [`SCHEMA_VERSION`],
