@@ -26,7 +26,7 @@ impl Reply {
     }
 }
 
-/// A local server on 127.0.0.1:<free port> with its own data directory.
+/// A local server on `127.0.0.1:<free port>` with its own data directory.
 pub struct Server {
     pub addr: std::net::SocketAddr,
     pub key: String,

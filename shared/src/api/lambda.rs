@@ -1,4 +1,4 @@
-//! Glue between `lambda_http` and [`App`](super::App): each Lambda's `main.rs` calls
+//! Glue between `lambda_http` and [`App`]: each Lambda's `main.rs` calls
 //! [`run`] with its endpoint and nothing else.
 
 use super::{App, Endpoint};
