@@ -38,12 +38,14 @@ lint:
 ## check-generated: regenerating from ../shared must change nothing (skipped in a clone without it)
 check-generated:
 	@if [ -d "$(SHARED_DIR)/gs1" ]; then \
-	  python3 shared/gen/gen_ai_table.py --check --dictionary "$(SHARED_DIR)/gs1/gs1-syntax-dictionary.txt" --lint-tables "$(SHARED_DIR)/gs1/lint-tables"; \
+	  python3 shared/gen/gen_ai_table.py "$(SHARED_DIR)/gs1/gs1-syntax-dictionary.txt" --check; \
+	  python3 shared/gen/gen_ocrb.py --font "$(SHARED_DIR)/fonts/OCRB.otf" --check; \
 	else echo "check-generated: $(SHARED_DIR) not found, generated code taken as committed"; fi
 
 ## generate: rerun the generators by hand after ../shared changes
 generate:
-	python3 shared/gen/gen_ai_table.py --dictionary "$(SHARED_DIR)/gs1/gs1-syntax-dictionary.txt" --lint-tables "$(SHARED_DIR)/gs1/lint-tables"
+	python3 shared/gen/gen_ai_table.py "$(SHARED_DIR)/gs1/gs1-syntax-dictionary.txt"
+	python3 shared/gen/gen_ocrb.py --font "$(SHARED_DIR)/fonts/OCRB.otf"
 
 unit:
 	bash tests/with-moto.sh $(CARGO) test --workspace --all-features

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what `make test` needs, idempotently and without prompts:
-#   pip: moto[server] (AWS adapter tests), cfn-lint (template.yaml)
+#   pip: moto[server] (AWS adapter tests), cfn-lint (template.yaml), fonttools (generator check)
 #   rustup components: rustfmt, clippy (already on the machine's toolchain; checked)
 set -euo pipefail
 py_need=()
 python3 -c 'import moto.server, flask' 2>/dev/null || py_need+=("moto[server]")
 python3 -c 'import cfnlint' 2>/dev/null || py_need+=("cfn-lint")
+# fontTools: only for checking that the OCR-B outline tables regenerate unchanged.
+python3 -c 'import fontTools' 2>/dev/null || py_need+=("fonttools")
 if [ ${#py_need[@]} -gt 0 ]; then
   echo "setup: pip install ${py_need[*]}"
   python3 -m pip install -q --disable-pip-version-check "${py_need[@]}"

@@ -25,7 +25,7 @@ from fontTools.pens.recordingPen import RecordingPen
 from fontTools.ttLib import TTFont
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEFAULT_FONT = "/work/shared/fonts/OCRB.otf"
+DEFAULT_FONT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "fonts", "OCRB.otf")
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "src", "render", "ocrb.rs"))
 FIRST, LAST = 32, 126
 
