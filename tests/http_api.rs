@@ -144,7 +144,7 @@ async fn digital_link_is_parsed_into_ais() {
     );
     assert_eq!(
         v["element_string"],
-        "(01)09501101020917(17)270630(10)AB/C(21)S1"
+        "(01)09501101020917(10)AB/C(21)S1(17)270630"
     );
     assert_eq!(v["extra_params"]["utm_source"], "x");
 }

@@ -1,6 +1,6 @@
-use shared::api::{lambda, Endpoint};
+use shared::api::{lambda, DIGITAL_LINK_ENDPOINTS};
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    lambda::run(Endpoint::DigitalLink).await
+    lambda::run(DIGITAL_LINK_ENDPOINTS).await
 }

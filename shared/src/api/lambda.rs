@@ -8,10 +8,10 @@ use lambda_http::{service_fn, Body, Error};
 use std::sync::Arc;
 
 /// Builds the AWS store and the app once (outside the handler), then serves.
-pub async fn run(endpoint: Endpoint) -> Result<(), Error> {
+pub async fn run(endpoints: &'static [Endpoint]) -> Result<(), Error> {
     tracing_init();
     let store = AwsStore::from_env().await;
-    let app = Arc::new(App::new(store).await?.only(endpoint));
+    let app = Arc::new(App::new(store).await?.only(endpoints));
     lambda_http::run(service_fn(move |req: lambda_http::Request| {
         let app = Arc::clone(&app);
         async move { Ok::<_, Error>(to_lambda(app.handle(from_lambda(req)).await)) }

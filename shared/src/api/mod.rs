@@ -10,12 +10,14 @@
 //! ```
 
 pub mod auth;
+pub mod barcode;
 pub mod clock;
 pub mod digital_link;
 pub mod etag;
 pub mod fields;
 pub mod problem;
 pub mod rate_limit;
+pub mod signed_url;
 
 #[cfg(feature = "lambda")]
 pub mod lambda;
@@ -25,6 +27,7 @@ use bytes::Bytes;
 use http::{header, HeaderValue, Method, StatusCode};
 use problem::{Problem, ProblemKind};
 use rate_limit::RateLimiter;
+use signed_url::UrlSigner;
 use std::sync::Arc;
 
 use crate::store::{GetApiKey, GetOrCreateSecret, StoreError};
@@ -37,17 +40,39 @@ pub type Response = http::Response<Bytes>;
 pub enum Endpoint {
     Health,
     DigitalLink,
+    /// `POST /products/api/v1/barcode/`
+    Barcode,
+    /// `GET /products/api/v1/barcode/{gtin}.{ext}` (key or signature)
+    BarcodeImage,
+    /// `POST /products/api/v1/barcode/signed-url/`
+    BarcodeSignedUrl,
 }
+
+/// The endpoints each Lambda serves.
+pub const BARCODE_ENDPOINTS: &[Endpoint] = &[
+    Endpoint::Barcode,
+    Endpoint::BarcodeImage,
+    Endpoint::BarcodeSignedUrl,
+];
+pub const DIGITAL_LINK_ENDPOINTS: &[Endpoint] = &[Endpoint::DigitalLink];
 
 impl Endpoint {
     /// The endpoint a path belongs to, and the methods it allows.
     pub fn for_path(path: &str) -> Option<(Endpoint, &'static [Method])> {
         // The spec's paths end in '/'; we accept them without it too.
         let path = path.strip_suffix('/').unwrap_or(path);
+        const GET: &[Method] = &[Method::GET, Method::HEAD];
         match path {
-            "/health" => Some((Endpoint::Health, &[Method::GET, Method::HEAD])),
+            "/health" => Some((Endpoint::Health, GET)),
             "/products/api/v1/digital-link" => Some((Endpoint::DigitalLink, &[Method::POST])),
-            _ => None,
+            "/products/api/v1/barcode" => Some((Endpoint::Barcode, &[Method::POST])),
+            "/products/api/v1/barcode/signed-url" => {
+                Some((Endpoint::BarcodeSignedUrl, &[Method::POST]))
+            }
+            _ => {
+                let rest = path.strip_prefix(barcode::PATH)?;
+                (!rest.is_empty() && !rest.contains('/')).then_some((Endpoint::BarcodeImage, GET))
+            }
         }
     }
 
@@ -60,34 +85,40 @@ impl Endpoint {
 pub struct App<S> {
     pub store: S,
     pub keys: KeyMinter,
+    pub urls: UrlSigner,
     pub limiter: RateLimiter,
-    /// When set (in a Lambda), only this endpoint is served.
-    pub only: Option<Endpoint>,
+    /// When set (in a Lambda), only these endpoints (and `/health`) are served.
+    pub only: Option<&'static [Endpoint]>,
 }
 
 impl<S> App<S>
 where
     S: GetApiKey + GetOrCreateSecret + Send + Sync + 'static,
 {
-    /// Loads (or creates, first time) the key secret from the store.
+    /// Loads (or creates, first time) the server secrets from the store.
     pub async fn new(store: S) -> Result<Self, StoreError> {
-        let secret = store
-            .get_or_create_secret(auth::KEY_SECRET_NAME, || {
-                let mut s = vec![0u8; 32];
-                getrandom::fill(&mut s).expect("the OS random source works");
-                s
-            })
+        let random = || {
+            let mut s = vec![0u8; 32];
+            getrandom::fill(&mut s).expect("the OS random source works");
+            s
+        };
+        let key_secret = store
+            .get_or_create_secret(auth::KEY_SECRET_NAME, random)
+            .await?;
+        let url_secret = store
+            .get_or_create_secret(signed_url::URL_SECRET_NAME, random)
             .await?;
         Ok(App {
             store,
-            keys: KeyMinter::new(secret),
+            keys: KeyMinter::new(key_secret),
+            urls: UrlSigner::new(url_secret),
             limiter: RateLimiter::from_env(),
             only: None,
         })
     }
 
-    pub fn only(mut self, endpoint: Endpoint) -> Self {
-        self.only = Some(endpoint);
+    pub fn only(mut self, endpoints: &'static [Endpoint]) -> Self {
+        self.only = Some(endpoints);
         self
     }
 
@@ -115,7 +146,10 @@ where
 
     async fn route(&self, req: Request) -> Result<Response, Problem> {
         let (endpoint, methods) = Endpoint::for_path(req.uri().path())
-            .filter(|(e, _)| self.only.is_none_or(|o| o == *e || *e == Endpoint::Health))
+            .filter(|(e, _)| {
+                self.only
+                    .is_none_or(|o| o.contains(e) || *e == Endpoint::Health)
+            })
             .ok_or_else(Problem::not_found)?;
         if !methods.contains(req.method()) {
             let allow: Vec<&str> = methods.iter().map(|m| m.as_str()).collect();
@@ -130,12 +164,28 @@ where
             .with_header(header::ALLOW, allow.join(", ")));
         }
         if !endpoint.needs_key() {
-            return Ok(self.serve(endpoint, req).await);
+            return Ok(self.serve(endpoint, req, &Caller::Anonymous).await);
         }
-        let key = self.keys.authenticate(&self.store, req.headers()).await?;
-        let decision = self.limiter.check(&key.key_hash, clock::unix_now());
+        let now = clock::unix_now();
+        let query = req.uri().query().unwrap_or("");
+        let caller = if endpoint == Endpoint::BarcodeImage && query.contains("sig=") {
+            Caller::Signed(self.urls.verify(req.uri().path(), query, now)?)
+        } else {
+            Caller::Key(
+                self.keys
+                    .authenticate(&self.store, req.headers())
+                    .await?
+                    .key_hash,
+            )
+        };
+        let client = match &caller {
+            Caller::Key(hash) => hash[..16].to_string(),
+            Caller::Signed(s) => s.kid.clone(),
+            Caller::Anonymous => String::new(),
+        };
+        let decision = self.limiter.check(&client, now);
         let mut resp = if decision.allowed {
-            self.serve(endpoint, req).await
+            self.serve(endpoint, req, &caller).await
         } else {
             decision.problem().into_response()
         };
@@ -143,13 +193,41 @@ where
         Ok(resp)
     }
 
-    async fn serve(&self, endpoint: Endpoint, req: Request) -> Response {
-        let result = match endpoint {
-            Endpoint::Health => Ok(json(StatusCode::OK, &serde_json::json!({"status": "ok"}))),
-            Endpoint::DigitalLink => digital_link::post(&req),
+    async fn serve(&self, endpoint: Endpoint, req: Request, caller: &Caller) -> Response {
+        let result = match (endpoint, caller) {
+            (Endpoint::Health, _) => Ok(json(StatusCode::OK, &serde_json::json!({"status": "ok"}))),
+            (Endpoint::DigitalLink, _) => digital_link::post(&req),
+            (Endpoint::Barcode, _) => barcode::post(&req),
+            (Endpoint::BarcodeImage, Caller::Signed(s)) => {
+                barcode::get(&req, Some(&s.options_query)).map(|mut r| {
+                    // A CDN must not serve the image longer than the URL is valid.
+                    let left = s.expires.saturating_sub(clock::unix_now()).min(2_592_000);
+                    if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={left}")) {
+                        r.headers_mut().insert(header::CACHE_CONTROL, v);
+                    }
+                    r
+                })
+            }
+            (Endpoint::BarcodeImage, _) => barcode::get(&req, req.uri().query()),
+            (Endpoint::BarcodeSignedUrl, Caller::Key(hash)) => {
+                signed_url::post(&req, &self.urls, hash, clock::unix_now())
+            }
+            (Endpoint::BarcodeSignedUrl, _) => Err(Problem::new(
+                ProblemKind::Forbidden,
+                "Signed URLs are minted with an API key.",
+            )),
         };
         result.unwrap_or_else(Problem::into_response)
     }
+}
+
+/// Who is calling: decides which endpoints and limits apply.
+enum Caller {
+    Anonymous,
+    /// The hash of a valid API key.
+    Key(String),
+    /// A valid signed image URL.
+    Signed(signed_url::Signed),
 }
 
 /// A JSON response.

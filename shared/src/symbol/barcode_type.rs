@@ -1,0 +1,365 @@
+//! From the API's `barcode_type` and `gtin` to an encoded [`Linear`] symbol.
+//!
+//! The API's `gtin` field carries a GTIN (8/12/13/14 digits, spaces or hyphens
+//! allowed), AI-bracketed data for GS1-128, or free text for Code 128 / Code 39.
+//! `auto` picks the symbology GS1 assigns to each GTIN length: GTIN-8 -> EAN-8,
+//! GTIN-12 -> UPC-A, GTIN-13 -> EAN-13, GTIN-14 -> ITF-14, and bracketed AIs ->
+//! GS1-128. An explicit type takes any GTIN it can carry (a GTIN-13 with a leading 0
+//! as UPC-A, any GTIN as ITF-14...); one it cannot carry is an error on `barcode_type`.
+
+use super::{code128, code39, ean_upc, itf, Bearer, Linear};
+use crate::gs1::element_string::ElementString;
+use crate::gs1::{Gs1Error, Gtin14};
+
+/// The spec's `barcode_type` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BarcodeType {
+    Auto,
+    Ean13,
+    Ean8,
+    Jan,
+    Upca,
+    Upce,
+    Itf14,
+    Ean14,
+    Code128,
+    Gs1_128,
+    Code39,
+}
+
+impl BarcodeType {
+    /// Every value, in the spec's order, with its API name.
+    pub const ALL: [(&'static str, BarcodeType); 11] = [
+        ("auto", BarcodeType::Auto),
+        ("ean13", BarcodeType::Ean13),
+        ("ean8", BarcodeType::Ean8),
+        ("jan", BarcodeType::Jan),
+        ("upca", BarcodeType::Upca),
+        ("upce", BarcodeType::Upce),
+        ("itf14", BarcodeType::Itf14),
+        ("ean14", BarcodeType::Ean14),
+        ("code128", BarcodeType::Code128),
+        ("gs1_128", BarcodeType::Gs1_128),
+        ("code39", BarcodeType::Code39),
+    ];
+
+    pub fn from_name(name: &str) -> Option<BarcodeType> {
+        Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
+    }
+
+    pub fn name(self) -> &'static str {
+        Self::ALL
+            .iter()
+            .find(|(_, t)| *t == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("auto")
+    }
+}
+
+/// Options that only some symbologies read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct EncodeOptions {
+    /// ITF-14 bearer bars.
+    pub bearer: Bearer,
+    /// Code 39 mod-43 check character.
+    pub code39_check: bool,
+}
+
+/// Which request field an error belongs to, and the rule that failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{msg}")]
+pub struct EncodeError {
+    /// `"gtin"` or `"barcode_type"`.
+    pub field: &'static str,
+    /// The rule, e.g. `csum`, `length`, `symbology_mismatch`, `jan_prefix`.
+    pub rule: &'static str,
+    /// The AI concerned, for GS1 data errors.
+    pub ai: Option<String>,
+    pub msg: String,
+}
+
+impl EncodeError {
+    fn gtin(rule: &'static str, msg: impl Into<String>) -> Self {
+        EncodeError {
+            field: "gtin",
+            rule,
+            ai: None,
+            msg: msg.into(),
+        }
+    }
+
+    fn mismatch(ty: BarcodeType, msg: impl Into<String>) -> Self {
+        EncodeError {
+            field: "barcode_type",
+            rule: "symbology_mismatch",
+            ai: None,
+            msg: format!("{}: {}", ty.name(), msg.into()),
+        }
+    }
+}
+
+impl From<Gs1Error> for EncodeError {
+    fn from(e: Gs1Error) -> Self {
+        EncodeError {
+            field: "gtin",
+            rule: e.rule(),
+            ai: e.ai().map(str::to_string),
+            msg: e.to_string(),
+        }
+    }
+}
+
+/// Encodes `data` as `ty`.
+pub fn encode(ty: BarcodeType, data: &str, opts: EncodeOptions) -> Result<Linear, EncodeError> {
+    let data = data.trim();
+    if data.is_empty() {
+        return Err(EncodeError::gtin("missing", "gtin must not be empty"));
+    }
+    let bracketed = data.starts_with('(');
+    match ty {
+        BarcodeType::Code128 => {
+            return code128::code128(data)
+                .map_err(|e| EncodeError::gtin("code128_charset", e.to_string()))
+        }
+        BarcodeType::Code39 => {
+            return code39::code39(data, opts.code39_check)
+                .map_err(|e| EncodeError::gtin("code39_charset", e.to_string()))
+        }
+        BarcodeType::Gs1_128 | BarcodeType::Auto if bracketed => return gs1_128(data),
+        BarcodeType::Upce if digit_count(data).is_some_and(|n| n <= 8) && !bracketed => {
+            return ean_upc::upce(&strip_separators(data))
+                .map_err(|e| EncodeError::gtin(ean_upc_rule(&e), e.to_string()));
+        }
+        _ if bracketed => {
+            return Err(EncodeError::mismatch(
+                ty,
+                "AI-bracketed data needs barcode_type gs1_128 (or auto)",
+            ))
+        }
+        _ => {}
+    }
+    let original_len = digit_count(data).unwrap_or(0);
+    let gtin: Gtin14 = data
+        .parse()
+        .map_err(|e: crate::gs1::GtinError| EncodeError::gtin(gtin_rule(&e), e.to_string()))?;
+    let g = gtin.as_str();
+    let lead_zeros = g.bytes().take_while(|b| *b == b'0').count();
+    let enc = |r: Result<Linear, ean_upc::EanUpcError>| {
+        r.map_err(|e| EncodeError::mismatch(ty, e.to_string()))
+    };
+    match ty {
+        BarcodeType::Auto => match original_len {
+            8 => enc(ean_upc::ean8(&g[6..])),
+            12 => enc(ean_upc::upca(&g[2..])),
+            13 => enc(ean_upc::ean13(&g[1..])),
+            _ => itf14(g, opts.bearer),
+        },
+        BarcodeType::Ean13 | BarcodeType::Jan => {
+            if lead_zeros < 1 {
+                return Err(EncodeError::mismatch(ty, format!("GTIN-14 {g} has indicator digit {}; EAN-13 carries only GTINs whose 14-digit form starts with 0", &g[..1])));
+            }
+            if ty == BarcodeType::Jan && !(g[1..].starts_with("45") || g[1..].starts_with("49")) {
+                return Err(EncodeError {
+                    field: "barcode_type",
+                    rule: "jan_prefix",
+                    ai: None,
+                    msg: format!(
+                        "jan: a JAN is an EAN-13 with prefix 45 or 49; {} starts with {}",
+                        &g[1..],
+                        &g[1..3]
+                    ),
+                });
+            }
+            enc(ean_upc::ean13(&g[1..]))
+        }
+        BarcodeType::Ean8 => {
+            if lead_zeros < 6 {
+                return Err(EncodeError::mismatch(
+                    ty,
+                    format!(
+                        "{g} is not a GTIN-8 (EAN-8 needs 6 leading zeros in the 14-digit form)"
+                    ),
+                ));
+            }
+            enc(ean_upc::ean8(&g[6..]))
+        }
+        BarcodeType::Upca | BarcodeType::Upce => {
+            if lead_zeros < 2 {
+                return Err(EncodeError::mismatch(
+                    ty,
+                    format!(
+                        "{g} is not a GTIN-12 (UPC needs 2 leading zeros in the 14-digit form)"
+                    ),
+                ));
+            }
+            if ty == BarcodeType::Upca {
+                enc(ean_upc::upca(&g[2..]))
+            } else {
+                enc(ean_upc::upce(&g[2..]))
+            }
+        }
+        BarcodeType::Itf14 => itf14(g, opts.bearer),
+        BarcodeType::Ean14 => {
+            let hri = format!("(01){g}");
+            code128::gs1_128(&[("01", g, false)], hri)
+                .map_err(|e| EncodeError::gtin("gs1_128", e.to_string()))
+        }
+        BarcodeType::Gs1_128 => gs1_128(&format!("(01){g}")),
+        BarcodeType::Code128 | BarcodeType::Code39 => unreachable!("handled above"),
+    }
+}
+
+fn itf14(g: &str, bearer: Bearer) -> Result<Linear, EncodeError> {
+    itf::itf14(g, bearer).map_err(|e| EncodeError::gtin("itf14", e.to_string()))
+}
+
+/// GS1-128 from bracketed data, validated as a whole message first.
+fn gs1_128(data: &str) -> Result<Linear, EncodeError> {
+    let es = ElementString::parse_bracketed(data)?;
+    es.validate()?;
+    let parts: Vec<(&str, &str, bool)> = es
+        .ais
+        .iter()
+        .map(|(ai, v)| {
+            let variable = crate::gs1::lookup(ai).is_none_or(|e| !e.fixed_length);
+            (ai.as_str(), v.as_str(), variable)
+        })
+        .collect();
+    code128::gs1_128(&parts, es.to_bracketed())
+        .map_err(|e| EncodeError::gtin("gs1_128_length", e.to_string()))
+}
+
+/// The number of digits when `s` is digits with optional spaces/hyphens.
+fn digit_count(s: &str) -> Option<usize> {
+    s.chars()
+        .all(|c| c.is_ascii_digit() || c == ' ' || c == '-')
+        .then(|| s.chars().filter(char::is_ascii_digit).count())
+}
+
+fn strip_separators(s: &str) -> String {
+    s.chars().filter(char::is_ascii_digit).collect()
+}
+
+fn gtin_rule(e: &crate::gs1::GtinError) -> &'static str {
+    use crate::gs1::GtinError as G;
+    match e {
+        G::BadCheckDigit { .. } => "csum",
+        G::BadCharacter { .. } => "digits",
+        _ => "length",
+    }
+}
+
+fn ean_upc_rule(e: &ean_upc::EanUpcError) -> &'static str {
+    use ean_upc::EanUpcError as E;
+    match e {
+        E::CheckDigit { .. } => "csum",
+        E::NotADigit { .. } => "digits",
+        E::Length { .. } => "length",
+        E::UpcENumberSystem { .. } => "upce_number_system",
+        E::NotSuppressible { .. } => "upce_not_suppressible",
+        E::UpcENotCanonical { .. } => "upce_not_canonical",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::symbol::Symbology;
+
+    fn sym(ty: &str, data: &str) -> Result<Symbology, (String, String)> {
+        encode(
+            BarcodeType::from_name(ty).unwrap(),
+            data,
+            EncodeOptions::default(),
+        )
+        .map(|l| l.symbology)
+        .map_err(|e| (e.field.to_string(), e.rule.to_string()))
+    }
+
+    #[test]
+    fn auto_follows_the_gtin_length() {
+        let rows = [
+            // 0..4: GTIN-8/12/13/14 and bracketed AIs
+            ("95011011", Symbology::Ean8),
+            ("012345000065", Symbology::UpcA),
+            ("9501101020917", Symbology::Ean13),
+            ("19501101020914", Symbology::Itf14),
+            ("(01)09501101020917(10)AB", Symbology::Gs1_128),
+            // 5: separators allowed
+            ("950-1101-02091 7", Symbology::Ean13),
+        ];
+        for (i, (data, want)) in rows.into_iter().enumerate() {
+            assert_eq!(sym("auto", data), Ok(want), "row {i}");
+        }
+    }
+
+    #[test]
+    fn explicit_types_take_any_gtin_they_can_carry() {
+        let ok = [
+            // 0: GTIN-13 with a leading 0 as UPC-A
+            ("upca", "0012345000065", Symbology::UpcA),
+            // 1: GTIN-14 form of an EAN-13
+            ("ean13", "09501101020917", Symbology::Ean13),
+            // 2: UPC-A that zero-suppresses, as UPC-E
+            ("upce", "012345000065", Symbology::UpcE),
+            // 3: UPC-E digits given directly
+            ("upce", "01234565", Symbology::UpcE),
+            // 4: any GTIN as ITF-14 and as EAN-14 (GS1-128 of AI 01)
+            ("itf14", "9501101020917", Symbology::Itf14),
+            ("ean14", "95011011", Symbology::Gs1_128),
+            // 5: JAN
+            ("jan", "4901234567894", Symbology::Ean13),
+            // 6: a GTIN given to gs1_128 becomes (01)
+            ("gs1_128", "9501101020917", Symbology::Gs1_128),
+        ];
+        for (i, (ty, data, want)) in ok.into_iter().enumerate() {
+            assert_eq!(sym(ty, data), Ok(want), "row {i}");
+        }
+    }
+
+    #[test]
+    fn mismatches_and_bad_data_name_the_field_and_rule() {
+        let rows = [
+            // 0: indicator digit 1 cannot be an EAN-13
+            (
+                "ean13",
+                "19501101020914",
+                "barcode_type",
+                "symbology_mismatch",
+            ),
+            // 1: a GTIN-13 is not a GTIN-8
+            (
+                "ean8",
+                "9501101020917",
+                "barcode_type",
+                "symbology_mismatch",
+            ),
+            // 2: JAN prefix
+            ("jan", "9501101020917", "barcode_type", "jan_prefix"),
+            // 3: UPC-A that does not zero-suppress
+            ("upce", "012345678905", "barcode_type", "symbology_mismatch"),
+            // 4: bad check digit
+            ("auto", "9501101020918", "gtin", "csum"),
+            // 5: wrong length
+            ("auto", "12345", "gtin", "length"),
+            // 6: GS1 rule failure inside bracketed data
+            ("gs1_128", "(01)09501101020917(17)271332", "gtin", "yymmd0"),
+            // 7: bracketed data for a GTIN-only symbology
+            (
+                "ean13",
+                "(01)09501101020917",
+                "barcode_type",
+                "symbology_mismatch",
+            ),
+            // 8: lowercase in Code 39
+            ("code39", "abc", "gtin", "code39_charset"),
+        ];
+        for (i, (ty, data, field, rule)) in rows.into_iter().enumerate() {
+            assert_eq!(
+                sym(ty, data),
+                Err((field.to_string(), rule.to_string())),
+                "row {i}"
+            );
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! The 1D barcode endpoint over real HTTP: formats and headers, conditional GETs,
+//! the cacheable GET form, signed image URLs, and a 422 for every bad field.
+
+use e2e::Server;
+
+const POST: &str = "/products/api/v1/barcode/";
+
+#[tokio::test]
+async fn every_format_has_its_type_etag_and_cache_headers() {
+    let s = Server::start().await;
+    let rows = [
+        // 0..3: the four formats of the spec's first example
+        ("svg", "image/svg+xml", &b"<svg"[..]),
+        ("png", "image/png", &b"\x89PNG"[..]),
+        (
+            "eps",
+            "application/postscript",
+            &b"%!PS-Adobe-3.0 EPSF-3.0"[..],
+        ),
+        ("pdf", "application/pdf", &b"%PDF-"[..]),
+    ];
+    for (i, (format, ct, magic)) in rows.into_iter().enumerate() {
+        let body = format!(
+            r#"{{"barcode_type": "auto", "format": "{format}", "gtin": "00012345678905"}}"#
+        );
+        let r = s.call("POST", POST, Some(&body)).await;
+        assert_eq!(
+            r.status,
+            200,
+            "row {i}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        assert_eq!(r.header("content-type"), Some(ct), "row {i}");
+        assert_eq!(
+            r.header("cache-control"),
+            Some("public, max-age=2592000"),
+            "row {i}"
+        );
+        let head = &r.body[..r.body.len().min(64)];
+        assert!(
+            head.windows(magic.len()).any(|w| w == magic),
+            "row {i}: {}",
+            String::from_utf8_lossy(head)
+        );
+        let etag = r.header("etag").unwrap().to_string();
+        assert!(
+            etag.starts_with('"') && !etag.starts_with("W/"),
+            "strong ETag, row {i}"
+        );
+        // Same request again: same bytes (deterministic), and 304 with If-None-Match.
+        let again = s.call("POST", POST, Some(&body)).await;
+        assert_eq!(again.body, r.body, "row {i}: deterministic");
+        let key = s.key.clone();
+        let inm = format!("\"nope\", W/{etag}");
+        let r304 = s
+            .raw(
+                "POST",
+                POST,
+                &[
+                    ("x-api-key", &key),
+                    ("content-type", "application/json"),
+                    ("if-none-match", &inm),
+                ],
+                Some(&body),
+            )
+            .await;
+        assert_eq!(r304.status, 304, "row {i}");
+        assert!(r304.body.is_empty());
+        assert_eq!(r304.header("etag"), Some(etag.as_str()));
+        assert_eq!(
+            r304.header("cache-control"),
+            Some("public, max-age=2592000")
+        );
+    }
+}
+
+#[tokio::test]
+async fn get_url_gives_the_same_bytes_and_etag_as_post() {
+    let s = Server::start().await;
+    let post = s
+        .call(
+            "POST",
+            POST,
+            Some(r#"{"gtin": "9501101020917", "format": "png", "module_width": 0.5, "dpi": 600}"#),
+        )
+        .await;
+    assert_eq!(post.status, 200);
+    let get = s
+        .call(
+            "GET",
+            "/products/api/v1/barcode/9501101020917.png?module_width=0.5&dpi=600",
+            None,
+        )
+        .await;
+    assert_eq!(get.status, 200, "{}", String::from_utf8_lossy(&get.body));
+    assert_eq!(get.body, post.body);
+    assert_eq!(get.header("etag"), post.header("etag"));
+    // GS1-128 data in the path, percent-encoded
+    let get = s
+        .call(
+            "GET",
+            "/products/api/v1/barcode/%2801%2909501101020917%2810%29AB1.svg?barcode_type=gs1_128",
+            None,
+        )
+        .await;
+    assert_eq!(get.status, 200, "{}", String::from_utf8_lossy(&get.body));
+    // Without a key: 401
+    let r = s
+        .raw(
+            "GET",
+            "/products/api/v1/barcode/9501101020917.svg",
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, 401);
+}
+
+#[tokio::test]
+async fn signed_urls_work_without_a_key_and_resist_tampering() {
+    let s = Server::start().await;
+    let r = s
+        .call("POST", "/products/api/v1/barcode/signed-url/", Some(r#"{"gtin": "9501101020917", "format": "svg", "module_height": 20, "expires_in": 3600}"#))
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let v = r.json();
+    let path = v["path"].as_str().unwrap().to_string();
+    assert!(v["url"].as_str().unwrap().ends_with(&path));
+    // GIVEN no key at all, WHEN the signed path is fetched, THEN the image comes back
+    let img = s.raw("GET", &path, &[], None).await;
+    assert_eq!(img.status, 200, "{}", String::from_utf8_lossy(&img.body));
+    let post = s
+        .call(
+            "POST",
+            POST,
+            Some(r#"{"gtin": "9501101020917", "format": "svg", "module_height": 20}"#),
+        )
+        .await;
+    assert_eq!(img.body, post.body);
+    assert_eq!(img.header("etag"), post.header("etag"));
+    let max_age: u64 = img
+        .header("cache-control")
+        .unwrap()
+        .trim_start_matches("public, max-age=")
+        .parse()
+        .unwrap();
+    assert!(max_age <= 3600);
+    // Tampered options: 403
+    let tampered = path.replace("module_height=20", "module_height=30");
+    assert_ne!(tampered, path);
+    let r = s.raw("GET", &tampered, &[], None).await;
+    assert_eq!(r.status, 403);
+    assert_eq!(r.json()["error_code"], "forbidden");
+}
+
+#[tokio::test]
+async fn every_bad_field_is_a_422_naming_it() {
+    let s = Server::start().await;
+    let rows = [
+        // 0..3: bounds of the spec
+        (
+            r#"{"gtin": "9501101020917", "module_width": 2.5}"#,
+            "body.module_width",
+            "less_than_equal",
+        ),
+        (
+            r#"{"gtin": "9501101020917", "module_height": 0.5}"#,
+            "body.module_height",
+            "greater_than_equal",
+        ),
+        (
+            r#"{"gtin": "9501101020917", "font_size": 30}"#,
+            "body.font_size",
+            "less_than_equal",
+        ),
+        (
+            r#"{"gtin": "9501101020917", "quiet_zone": -1}"#,
+            "body.quiet_zone",
+            "greater_than_equal",
+        ),
+        // 4,5: unknown enum values are errors, never defaults
+        (
+            r#"{"gtin": "9501101020917", "barcode_type": "qr"}"#,
+            "body.barcode_type",
+            "enum",
+        ),
+        (
+            r#"{"gtin": "9501101020917", "format": "gif"}"#,
+            "body.format",
+            "enum",
+        ),
+        // 6: missing gtin
+        (r#"{"format": "svg"}"#, "body.gtin", "missing"),
+        // 7: bad check digit
+        (r#"{"gtin": "9501101020918"}"#, "body.gtin", "csum"),
+        // 8: a type that cannot carry the GTIN
+        (
+            r#"{"gtin": "19501101020914", "barcode_type": "ean13"}"#,
+            "body.barcode_type",
+            "symbology_mismatch",
+        ),
+        // 9: UPC-A that cannot be zero-suppressed
+        (
+            r#"{"gtin": "012345678905", "barcode_type": "upce"}"#,
+            "body.barcode_type",
+            "symbology_mismatch",
+        ),
+        // 10: JAN prefix
+        (
+            r#"{"gtin": "9501101020917", "barcode_type": "jan"}"#,
+            "body.barcode_type",
+            "jan_prefix",
+        ),
+        // 11: a GS1 rule inside GS1-128 data
+        (
+            r#"{"gtin": "(01)09501101020917(17)271301", "barcode_type": "gs1_128"}"#,
+            "body.gtin",
+            "yymmd0",
+        ),
+        // 12: a typo in a field name
+        (
+            r#"{"gtin": "9501101020917", "modul_width": 1}"#,
+            "body.modul_width",
+            "extra_forbidden",
+        ),
+        // 13: wrong type
+        (
+            r#"{"gtin": "9501101020917", "write_text": "yes"}"#,
+            "body.write_text",
+            "bool_type",
+        ),
+    ];
+    for (i, (body, loc, rule)) in rows.into_iter().enumerate() {
+        let r = s.call("POST", POST, Some(body)).await;
+        assert_eq!(
+            r.status,
+            422,
+            "row {i}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        let v = r.json();
+        let got_loc: Vec<&str> = v["details"][0]["loc"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|x| x.as_str().unwrap())
+            .collect();
+        assert_eq!(got_loc.join("."), loc, "row {i}: {v}");
+        assert_eq!(v["details"][0]["type"], rule, "row {i}: {v}");
+    }
+    // The GET form names query parameters and the path.
+    let r = s
+        .call("GET", "/products/api/v1/barcode/9501101020917.gif", None)
+        .await;
+    assert_eq!(
+        r.json()["details"][0]["loc"],
+        serde_json::json!(["path", "gtin"])
+    );
+    let r = s
+        .call(
+            "GET",
+            "/products/api/v1/barcode/9501101020917.svg?dpi=10",
+            None,
+        )
+        .await;
+    assert_eq!(
+        r.json()["details"][0]["loc"],
+        serde_json::json!(["query", "dpi"])
+    );
+}
