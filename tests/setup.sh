@@ -2,6 +2,8 @@
 # Installs what `make test` needs, idempotently and without prompts:
 #   pip: moto[server] (AWS adapter tests), cfn-lint (template.yaml), fonttools (generator check)
 #   rustup components: rustfmt, clippy (already on the machine's toolchain; checked)
+#   apt: poppler-utils (pdftoppm) and ghostscript (gs), the PDF and EPS rasterisers of
+#        shared/tests/decode_formats.rs
 set -euo pipefail
 py_need=()
 python3 -c 'import moto.server, flask' 2>/dev/null || py_need+=("moto[server]")
@@ -16,4 +18,11 @@ for c in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
 done
 command -v curl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl; }
+apt_need=()
+command -v pdftoppm >/dev/null || apt_need+=("poppler-utils")
+command -v gs >/dev/null || apt_need+=("ghostscript")
+if [ ${#apt_need[@]} -gt 0 ]; then
+  echo "setup: apt-get install ${apt_need[*]}"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${apt_need[@]}"
+fi
 echo "setup: ok"
