@@ -86,6 +86,32 @@ mod tests {
             .starts_with("https://id.gs1.org/01/"));
     }
 
+    /// Every sample event, with a real key added, is served by the app as API Gateway
+    /// would deliver it: right endpoint, right status and content type.
+    #[cfg(feature = "local")]
+    #[tokio::test]
+    async fn sample_events_are_served_end_to_end() {
+        use crate::store::{local::LocalStore, PutApiKey};
+        let dir = std::env::temp_dir().join(format!("gs1codes-events-{}", std::process::id()));
+        let app = Arc::new(App::new(LocalStore::open(&dir).unwrap()).await.unwrap());
+        let (key, rec) = app.keys.mint(0).unwrap();
+        app.store.put_api_key(&rec).await.unwrap();
+        let rows = [
+            // 0..2: each file in events/, its status and content type
+            (include_str!("../../../events/digital-link-post.json"), 200, "application/json"),
+            (include_str!("../../../events/barcode-post.json"), 200, "image/svg+xml"),
+            (include_str!("../../../events/barcode-get-png.json"), 200, "image/png"),
+        ];
+        for (i, (event, status, ct)) in rows.into_iter().enumerate() {
+            let mut req = from_lambda(lambda_http::request::from_str(event).unwrap());
+            req.headers_mut().insert("x-api-key", key.parse().unwrap());
+            let resp = to_lambda(app.handle(req).await);
+            assert_eq!(resp.status(), status, "row {i}: {:?}", resp.body());
+            assert_eq!(resp.headers()["content-type"], ct, "row {i}");
+        }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
     #[test]
     fn images_go_out_as_binary_and_json_as_text() {
         let resp = |ct: &str, body: &[u8]| {
