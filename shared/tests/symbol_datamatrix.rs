@@ -10,8 +10,8 @@ use rxing::{
 };
 use shared::gs1::ElementString;
 use shared::symbol::datamatrix::{
-    encode_data, gs1_data, gs1_datamatrix, matrix_of, sizes, DataChar, DataMatrixError, DmShape,
-    Encoded, SIZES,
+    encode_data, encode_in, gs1_data, gs1_datamatrix, matrix_of, sizes, DataChar, DataMatrixError,
+    DmShape, Encoded, SIZES,
 };
 use shared::symbol::{Matrix, Symbology};
 
@@ -79,7 +79,89 @@ struct SizeRow {
     bwip_rect: Option<(usize, usize)>,
 }
 
-const SIZE_TABLE: &[SizeRow] = &[];
+const SIZE_TABLE: &[SizeRow] = &[
+    // 0
+    SizeRow {
+        input: "(01)09501101020917(17)270630(10)LOT1",
+        ours_square: (18, 18),
+        ours_rect: Some((12, 36)),
+        zint_square: (18, 18),
+        bwip_square: (18, 18),
+        bwip_rect: Some((12, 36)),
+    },
+    // 1
+    SizeRow {
+        input: "(01)09501101020917(17)270630(10)LOT1(21)SN1",
+        ours_square: (22, 22),
+        ours_rect: Some((16, 36)),
+        zint_square: (22, 22),
+        bwip_square: (22, 22),
+        bwip_rect: Some((16, 36)),
+    },
+    // 2
+    SizeRow {
+        input: "(01)00012345678905(10)LOT-A001(21)SN-0001(17)270630",
+        ours_square: (22, 22),
+        ours_rect: Some((16, 36)),
+        zint_square: (22, 22),
+        bwip_square: (22, 22),
+        bwip_rect: Some((16, 36)),
+    },
+    // 3
+    SizeRow {
+        input: "(01)09501101020917",
+        ours_square: (16, 16),
+        ours_rect: Some((8, 32)),
+        zint_square: (16, 16),
+        bwip_square: (16, 16),
+        bwip_rect: Some((8, 32)),
+    },
+    // 4
+    SizeRow {
+        input: "(01)09501101020917(21)xK4pQ9zR2mW7tY1bN6vC",
+        ours_square: (22, 22),
+        ours_rect: Some((16, 36)),
+        zint_square: (22, 22),
+        bwip_square: (22, 22),
+        bwip_rect: Some((16, 36)),
+    },
+    // 5
+    SizeRow {
+        input: "(01)09501101020917(10)12345678901234567890",
+        ours_square: (20, 20),
+        ours_rect: Some((12, 36)),
+        zint_square: (20, 20),
+        bwip_square: (20, 20),
+        bwip_rect: Some((12, 36)),
+    },
+    // 6
+    SizeRow {
+        input: "(01)09501101020917(10)ABCDEFGHIJKLMNOPQRST",
+        ours_square: (22, 22),
+        ours_rect: Some((16, 36)),
+        zint_square: (22, 22),
+        bwip_square: (22, 22),
+        bwip_rect: Some((16, 36)),
+    },
+    // 7
+    SizeRow {
+        input: "(10)ABC-12/x(01)09501101020917(21)a_b;c:d(91)SOME:PUNCT;-_",
+        ours_square: (26, 26),
+        ours_rect: Some((16, 48)),
+        zint_square: (26, 26),
+        bwip_square: (26, 26),
+        bwip_rect: Some((16, 48)),
+    },
+    // 8
+    SizeRow {
+        input: "(01)09501101020917(240)AB*CD>EF*GH>IJ*KL>MNOPQRSTU(10)X",
+        ours_square: (24, 24),
+        ours_rect: Some((16, 48)),
+        zint_square: (24, 24),
+        bwip_square: (24, 24),
+        bwip_rect: Some((16, 48)),
+    },
+];
 
 #[test]
 fn samples_decode_to_the_raw_element_string_as_gs1() {
@@ -130,13 +212,18 @@ fn every_encodation_ending_decodes() {
         let chars: Vec<DataChar> = std::iter::once(DataChar::Fnc1)
             .chain(text.bytes().map(DataChar::Byte))
             .collect();
-        for shape in [DmShape::Square, DmShape::Rectangle] {
-            let enc = encode_data(&chars, shape).unwrap();
+        // Each size that holds the text: the end-of-data rule depends on the room left.
+        for size in SIZES.iter().filter(|s| s.data_codewords <= 62) {
+            let Ok(enc) = encode_in(&chars, &[*size], DmShape::Square) else {
+                continue;
+            };
             let result = decode(&matrix_of(&enc));
             assert_eq!(
                 result.getText(),
                 *text,
-                "row {i} {shape} {:?}",
+                "row {i} {}x{} {:?}",
+                size.rows,
+                size.cols,
                 enc.codewords
             );
         }
@@ -294,6 +381,8 @@ fn print_sizes() {
         "(01)09501101020917(21)xK4pQ9zR2mW7tY1bN6vC",
         "(01)09501101020917(10)12345678901234567890",
         "(01)09501101020917(10)ABCDEFGHIJKLMNOPQRST",
+        "(10)ABC-12/x(01)09501101020917(21)a_b;c:d(91)SOME:PUNCT;-_",
+        "(01)09501101020917(240)AB*CD>EF*GH>IJ*KL>MNOPQRSTU(10)X",
     ] {
         let es = es(input);
         let sq = encode_data(&gs1_data(&es).unwrap(), DmShape::Square).unwrap();

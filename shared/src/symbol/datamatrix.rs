@@ -231,11 +231,24 @@ pub fn matrix_of(encoded: &Encoded) -> Matrix {
 ///
 /// A leading [`DataChar::Fnc1`] is always ASCII codeword 232 (FNC1 in first position).
 pub fn encode_data(chars: &[DataChar], shape: DmShape) -> Result<Encoded, DataMatrixError> {
+    encode_in(chars, sizes(shape), shape)
+}
+
+/// Like [`encode_data`] but in the first of `candidates` (in increasing capacity) that
+/// fits, e.g. one fixed size; `shape` only names the shape in a [`DataMatrixError::TooLong`].
+pub fn encode_in(
+    chars: &[DataChar],
+    candidates: &[DmSize],
+    shape: DmShape,
+) -> Result<Encoded, DataMatrixError> {
     if chars.is_empty() {
         return Err(DataMatrixError::Empty);
     }
-    let table = sizes(shape);
-    let largest = table[table.len() - 1];
+    let largest = candidates
+        .iter()
+        .copied()
+        .max_by_key(|s| s.data_codewords)
+        .unwrap_or(SIZES[0]);
     let too_long = |needed| DataMatrixError::TooLong {
         needed,
         capacity: largest.data_codewords,
@@ -243,21 +256,21 @@ pub fn encode_data(chars: &[DataChar], shape: DmShape) -> Result<Encoded, DataMa
         rows: largest.rows,
         cols: largest.cols,
     };
-    // Every codeword carries at most two characters: refuse before the search's memory grows.
     let (prefix, rest) = match chars[0] {
         DataChar::Fnc1 => (vec![232u8], &chars[1..]),
         DataChar::Byte(_) => (Vec::new(), chars),
     };
+    // Every codeword carries at most two characters: refuse before the search's memory grows.
     let lower_bound = prefix.len() + rest.len().div_ceil(2);
     if lower_bound > largest.data_codewords {
         return Err(too_long(lower_bound));
     }
     let search = Search::run(rest, prefix.len() as u32);
-    for size in table {
+    for size in candidates {
         if let Some((state, tail, used)) = search.best_end(size.data_codewords) {
             let mut codewords = prefix.clone();
-            search.emit(state, tail, &mut codewords);
-            debug_assert_eq!(codewords.len(), used);
+            search.emit(state, tail, size.data_codewords, &mut codewords);
+            debug_assert!(codewords.len() <= used);
             pad(&mut codewords, size.data_codewords);
             return Ok(Encoded {
                 size: *size,
@@ -650,11 +663,13 @@ impl<'a> Search<'a> {
         let n = self.chars.len();
         let (mode, sub) = mode_of(s);
         match (mode, sub) {
+            // An empty Base 256 segment would say "to the end of the symbol".
+            (Mode::Base256, 0) => None,
             (Mode::Ascii | Mode::Base256, _) => (b <= cap).then_some((Tail::None, b)),
             (Mode::C40 | Mode::Text | Mode::X12, 0) => match b {
-                _ if b == cap => Some((Tail::None, b)),
-                _ if b < cap => Some((Tail::Unlatch, b + 1)),
-                _ => None,
+                // Full, or one codeword left that a decoder reads as ASCII (unlatch implied).
+                _ if b + 1 >= cap => (b <= cap).then_some((Tail::None, b)),
+                _ => Some((Tail::Unlatch, b + 1)),
             },
             (Mode::C40 | Mode::Text | Mode::X12, 1) => {
                 // Only when that one value is the whole last character.
@@ -675,23 +690,19 @@ impl<'a> Search<'a> {
             (Mode::X12, _) => None,
             (Mode::Edifact, k) => {
                 let left = cap.checked_sub(b)?;
-                if k > 0 && (1..=2).contains(&left) {
+                if left <= 2 {
+                    // A decoder reads the last one or two codewords after a complete EDIFACT
+                    // group as ASCII: no unlatch fits there, the pending characters go in ASCII.
                     let ascii = ascii_run_len(&self.chars[n - k..]);
-                    if ascii <= left {
-                        return Some((Tail::EdifactAscii, b + ascii));
-                    }
+                    return (ascii <= left).then_some((Tail::EdifactAscii, b + ascii));
                 }
-                if k == 0 && left == 0 {
-                    return Some((Tail::None, b));
-                }
-                let used = b + edifact_unlatch_cost(k) as usize;
-                (used <= cap).then_some((Tail::Unlatch, used))
+                Some((Tail::Unlatch, b + edifact_unlatch_cost(k) as usize))
             }
         }
     }
 
     /// Writes the codewords of the path ending at node `end`, finished by `tail`.
-    fn emit(&self, end: usize, tail: Tail, out: &mut Vec<u8>) {
+    fn emit(&self, end: usize, tail: Tail, cap: usize, out: &mut Vec<u8>) {
         let mut path = Vec::new();
         let mut at = end;
         while self.nodes[at].step != Step::Start {
@@ -713,6 +724,9 @@ impl<'a> Search<'a> {
                 Step::Switch if to_mode == Mode::Ascii => {
                     match mode {
                         Mode::C40 | Mode::Text | Mode::X12 => out.push(254),
+                        // With at most two codewords left after a complete group, a decoder
+                        // is back in ASCII already: an unlatch there would read as data.
+                        Mode::Edifact if values.is_empty() && cap - out.len() <= 2 => {}
                         Mode::Edifact => {
                             values.push(31);
                             pack_edifact(&mut values, out, true);
@@ -859,6 +873,109 @@ mod tests {
     }
 
     #[test]
+    fn every_end_state_and_rule_decodes() {
+        // GIVEN texts ending in each encodation, with 0..3 values pending
+        let texts = [
+            "ABCDEFGHIJKL",
+            "ABCDEFGHIJKLM",
+            "ABCDEFGHIJKLMN",
+            "ABCDEFGHIJK-",  // the last character split over two triplets
+            "ABCDEFGHIJKL-", // a shifted character pending
+            "abcdefghijklm",
+            "abcdefghijklmn",
+            "AB*CD>EF*GH>IJ*KL>M",
+            "AB*CD>EF*GH>IJ*KL>MN",
+            "A.B.C.D.E.F.G.H.I.J.",
+            "A.B.C.D.E.F.G.H.I.J",
+            "A.B.C.D.E.F.G.H.I.",
+            "A.B.C.D.E.F.G.H.I",
+            "A.B.C.D.E.F.G.H.12",
+            "\u{e9}\u{e8}\u{ea}\u{eb}\u{e0}",
+        ];
+        let mut seen = Vec::new();
+        for text in texts {
+            let chars: Vec<DataChar> = text
+                .chars()
+                .map(|c| DataChar::Byte(c as u32 as u8))
+                .collect();
+            let search = Search::run(&chars, 0);
+            let n = chars.len();
+            // WHEN every reachable end state is finished by every rule that fits a capacity
+            for s in 0..STATES {
+                let b = search.nodes[n * STATES + s].cost;
+                if b == INF {
+                    continue;
+                }
+                for cap in 1..48 {
+                    let Some((tail, used)) = search.tail(s, b as usize, cap) else {
+                        continue;
+                    };
+                    let mut out = Vec::new();
+                    search.emit(n * STATES + s, tail, cap, &mut out);
+                    assert!(out.len() <= used, "{text:?} {:?} {tail:?}", mode_of(s));
+                    pad(&mut out, cap);
+                    // THEN the datamatrix crate's decoder reads the text back
+                    let decoded = datamatrix::data::decode_data(&out).unwrap_or_else(|e| {
+                        panic!("{text:?} {:?} {tail:?} {out:?}: {e:?}", mode_of(s))
+                    });
+                    let expected: Vec<u8> = chars
+                        .iter()
+                        .map(|c| match c {
+                            DataChar::Byte(b) => *b,
+                            DataChar::Fnc1 => 29,
+                        })
+                        .collect();
+                    assert_eq!(
+                        decoded,
+                        expected,
+                        "{text:?} {:?} {tail:?} {out:?}",
+                        mode_of(s)
+                    );
+                    if !seen.contains(&tail) {
+                        seen.push(tail);
+                    }
+                }
+            }
+        }
+        // AND every rule of ISO/IEC 16022 5.2 was exercised
+        assert_eq!(seen.len(), 7, "{seen:?}");
+        // AND an EDIFACT unlatch never lands in the last two codewords, mid-path either
+        let chars = bytes("A.B.C.D.E.F.G.H.I.J.K.a");
+        for cap in 1..40 {
+            let mut out = Vec::new();
+            let search = Search::run(&chars, 0);
+            if let Some((end, tail, _)) = search.best_end(cap) {
+                search.emit(end, tail, cap, &mut out);
+                pad(&mut out, cap);
+                assert_eq!(
+                    datamatrix::data::decode_data(&out).unwrap(),
+                    b"A.B.C.D.E.F.G.H.I.J.K.a",
+                    "{out:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_split_last_character_is_not_finished_in_ascii() {
+        // "ABCDEFGHIJK-": 11 values, then '-' as Shift 2 + 12 splits over two triplets
+        let chars = bytes("ABCDEFGHIJK-");
+        let search = Search::run(&chars, 0);
+        let s = state(Mode::C40, 1);
+        let b = search.nodes[chars.len() * STATES + s].cost as usize;
+        assert_eq!(search.tail(s, b, b + 1), None);
+        // while a whole pending character may end in ASCII with the unlatch implied
+        let chars = bytes("ABCDEFGHIJKLM");
+        let search = Search::run(&chars, 0);
+        let b = search.nodes[chars.len() * STATES + s].cost as usize;
+        assert_eq!(search.tail(s, b, b + 1), Some((Tail::AsciiLast, b + 1)));
+        assert_eq!(
+            search.tail(s, b, b + 2),
+            Some((Tail::UnlatchAsciiLast, b + 2))
+        );
+    }
+
+    #[test]
     fn base256_length_and_randomisation() {
         // GIVEN a Base 256 segment of 2 bytes right after a latch at codeword 1
         let mut out = vec![231, 0xab, 0xcd];
@@ -878,6 +995,5 @@ mod tests {
         let enc = encode_data(&data, DmShape::Square).unwrap();
         assert_eq!(enc.codewords[0], 231);
         assert_eq!(enc.size.data_codewords, 8);
-        let _ = bytes("");
     }
 }
