@@ -25,6 +25,7 @@ use std::ops::Range;
 pub mod barcode_type;
 pub mod code128;
 pub mod code39;
+pub mod datamatrix;
 pub mod ean_upc;
 pub mod itf;
 
