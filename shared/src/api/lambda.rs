@@ -98,9 +98,21 @@ mod tests {
         app.store.put_api_key(&rec).await.unwrap();
         let rows = [
             // 0..2: each file in events/, its status and content type
-            (include_str!("../../../events/digital-link-post.json"), 200, "application/json"),
-            (include_str!("../../../events/barcode-post.json"), 200, "image/svg+xml"),
-            (include_str!("../../../events/barcode-get-png.json"), 200, "image/png"),
+            (
+                include_str!("../../../events/digital-link-post.json"),
+                200,
+                "application/json",
+            ),
+            (
+                include_str!("../../../events/barcode-post.json"),
+                200,
+                "image/svg+xml",
+            ),
+            (
+                include_str!("../../../events/barcode-get-png.json"),
+                200,
+                "image/png",
+            ),
         ];
         for (i, (event, status, ct)) in rows.into_iter().enumerate() {
             let mut req = from_lambda(lambda_http::request::from_str(event).unwrap());
