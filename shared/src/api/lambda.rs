@@ -97,7 +97,7 @@ mod tests {
         let (key, rec) = app.keys.mint(0).unwrap();
         app.store.put_api_key(&rec).await.unwrap();
         let rows = [
-            // 0..2: each file in events/, its status and content type
+            // 0..3: each file in events/, its status and content type
             (
                 include_str!("../../../events/digital-link-post.json"),
                 200,

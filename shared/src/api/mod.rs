@@ -12,9 +12,11 @@
 pub mod auth;
 pub mod barcode;
 pub mod clock;
+pub mod datamatrix;
 pub mod digital_link;
 pub mod etag;
 pub mod fields;
+pub mod image;
 pub mod problem;
 pub mod rate_limit;
 pub mod signed_url;
@@ -40,19 +42,37 @@ pub type Response = http::Response<Bytes>;
 pub enum Endpoint {
     Health,
     DigitalLink,
-    /// `POST /products/api/v1/barcode/`
+    /// One of the three forms of an image endpoint (see [`image`]).
+    Image(ImageKind, ImageForm),
+}
+
+/// The image endpoints, by path prefix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageKind {
+    /// `/products/api/v1/barcode/`
     Barcode,
-    /// `GET /products/api/v1/barcode/{gtin}.{ext}` (key or signature)
-    BarcodeImage,
-    /// `POST /products/api/v1/barcode/signed-url/`
-    BarcodeSignedUrl,
+    /// `/products/api/v1/datamatrix/`
+    DataMatrix,
+}
+
+/// `POST <prefix>`, `GET <prefix>{gtin}.{ext}` (key or signature), `POST <prefix>signed-url/`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageForm {
+    Post,
+    Get,
+    SignUrl,
 }
 
 /// The endpoints each Lambda serves.
 pub const BARCODE_ENDPOINTS: &[Endpoint] = &[
-    Endpoint::Barcode,
-    Endpoint::BarcodeImage,
-    Endpoint::BarcodeSignedUrl,
+    Endpoint::Image(ImageKind::Barcode, ImageForm::Post),
+    Endpoint::Image(ImageKind::Barcode, ImageForm::Get),
+    Endpoint::Image(ImageKind::Barcode, ImageForm::SignUrl),
+];
+pub const DATAMATRIX_ENDPOINTS: &[Endpoint] = &[
+    Endpoint::Image(ImageKind::DataMatrix, ImageForm::Post),
+    Endpoint::Image(ImageKind::DataMatrix, ImageForm::Get),
+    Endpoint::Image(ImageKind::DataMatrix, ImageForm::SignUrl),
 ];
 pub const DIGITAL_LINK_ENDPOINTS: &[Endpoint] = &[Endpoint::DigitalLink];
 
@@ -65,13 +85,32 @@ impl Endpoint {
         match path {
             "/health" => Some((Endpoint::Health, GET)),
             "/products/api/v1/digital-link" => Some((Endpoint::DigitalLink, &[Method::POST])),
-            "/products/api/v1/barcode" => Some((Endpoint::Barcode, &[Method::POST])),
-            "/products/api/v1/barcode/signed-url" => {
-                Some((Endpoint::BarcodeSignedUrl, &[Method::POST]))
-            }
             _ => {
-                let rest = path.strip_prefix(barcode::PATH)?;
-                (!rest.is_empty() && !rest.contains('/')).then_some((Endpoint::BarcodeImage, GET))
+                let kinds = [
+                    (
+                        ImageKind::Barcode,
+                        <barcode::BarcodeRequest as image::ImageRequest>::PATH,
+                    ),
+                    (
+                        ImageKind::DataMatrix,
+                        <datamatrix::DataMatrixRequest as image::ImageRequest>::PATH,
+                    ),
+                ];
+                let (kind, rest) = kinds.iter().find_map(|(k, prefix)| {
+                    Some((
+                        *k,
+                        (path.to_string() + "/").strip_prefix(prefix)?.to_string(),
+                    ))
+                })?;
+                let rest = rest.strip_suffix('/').unwrap_or(&rest);
+                match rest {
+                    "" => Some((Endpoint::Image(kind, ImageForm::Post), &[Method::POST])),
+                    "signed-url" => {
+                        Some((Endpoint::Image(kind, ImageForm::SignUrl), &[Method::POST]))
+                    }
+                    r if !r.contains('/') => Some((Endpoint::Image(kind, ImageForm::Get), GET)),
+                    _ => None,
+                }
             }
         }
     }
@@ -168,7 +207,8 @@ where
         }
         let now = clock::unix_now();
         let query = req.uri().query().unwrap_or("");
-        let caller = if endpoint == Endpoint::BarcodeImage && query.contains("sig=") {
+        let is_get = matches!(endpoint, Endpoint::Image(_, ImageForm::Get));
+        let caller = if is_get && query.contains("sig=") {
             Caller::Signed(self.urls.verify(req.uri().path(), query, now)?)
         } else {
             Caller::Key(
@@ -197,9 +237,36 @@ where
         let result = match (endpoint, caller) {
             (Endpoint::Health, _) => Ok(json(StatusCode::OK, &serde_json::json!({"status": "ok"}))),
             (Endpoint::DigitalLink, _) => digital_link::post(&req),
-            (Endpoint::Barcode, _) => barcode::post(&req),
-            (Endpoint::BarcodeImage, Caller::Signed(s)) => {
-                barcode::get(&req, Some(&s.options_query)).map(|mut r| {
+            (Endpoint::Image(kind, form), caller) => self.image(kind, form, &req, caller),
+        };
+        result.unwrap_or_else(Problem::into_response)
+    }
+
+    fn image(
+        &self,
+        kind: ImageKind,
+        form: ImageForm,
+        req: &Request,
+        caller: &Caller,
+    ) -> Result<Response, Problem> {
+        match kind {
+            ImageKind::Barcode => self.image_of::<barcode::BarcodeRequest>(form, req, caller),
+            ImageKind::DataMatrix => {
+                self.image_of::<datamatrix::DataMatrixRequest>(form, req, caller)
+            }
+        }
+    }
+
+    fn image_of<R: image::ImageRequest>(
+        &self,
+        form: ImageForm,
+        req: &Request,
+        caller: &Caller,
+    ) -> Result<Response, Problem> {
+        match (form, caller) {
+            (ImageForm::Post, _) => image::post::<R>(req),
+            (ImageForm::Get, Caller::Signed(s)) => {
+                image::get::<R>(req, Some(&s.options_query)).map(|mut r| {
                     // A CDN must not serve the image longer than the URL is valid.
                     let left = s.expires.saturating_sub(clock::unix_now()).min(2_592_000);
                     if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={left}")) {
@@ -208,16 +275,15 @@ where
                     r
                 })
             }
-            (Endpoint::BarcodeImage, _) => barcode::get(&req, req.uri().query()),
-            (Endpoint::BarcodeSignedUrl, Caller::Key(hash)) => {
-                signed_url::post(&req, &self.urls, hash, clock::unix_now())
+            (ImageForm::Get, _) => image::get::<R>(req, req.uri().query()),
+            (ImageForm::SignUrl, Caller::Key(hash)) => {
+                signed_url::post::<R>(req, &self.urls, hash, clock::unix_now())
             }
-            (Endpoint::BarcodeSignedUrl, _) => Err(Problem::new(
+            (ImageForm::SignUrl, _) => Err(Problem::new(
                 ProblemKind::Forbidden,
                 "Signed URLs are minted with an API key.",
             )),
-        };
-        result.unwrap_or_else(Problem::into_response)
+        }
     }
 }
 

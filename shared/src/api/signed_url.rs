@@ -1,14 +1,15 @@
 //! Signed image URLs, so a web page can `<img src>` a barcode without exposing a key.
 //!
-//! `POST /products/api/v1/barcode/signed-url/` takes a barcode request (the POST
-//! body's fields) plus `expires_in` seconds and returns a GET URL ending in
+//! `POST <image prefix>signed-url/` (`/products/api/v1/barcode/signed-url/`,
+//! `/products/api/v1/datamatrix/signed-url/`) takes that endpoint's POST body plus
+//! `expires_in` seconds and returns a GET URL ending in
 //! `&expires=<unix>&kid=<key id>&sig=<mac>`. The MAC is HMAC-SHA256 under a server
 //! secret over `GET <path>?<query before &sig=>`, so neither the options, the expiry
 //! nor the key id can be changed. `kid` (the first 16 hex digits of the minting key's
 //! hash) attributes the request for rate limiting; it grants nothing by itself.
 
-use super::barcode::{read_body, BODY_FIELDS};
-use super::fields::Fields;
+use super::fields::{Fields, Source};
+use super::image::{read_body, ImageRequest};
 use super::problem::{Problem, ProblemKind};
 use super::{json, Request, Response};
 use hmac::{Hmac, Mac};
@@ -105,23 +106,21 @@ impl UrlSigner {
     }
 }
 
-/// `POST /products/api/v1/barcode/signed-url/`.
-pub fn post(
+/// `POST <prefix>signed-url/` for image kind `R`.
+pub fn post<R: ImageRequest>(
     req: &Request,
     signer: &UrlSigner,
     key_hash: &str,
     now: u64,
 ) -> Result<Response, Problem> {
     let mut f = Fields::from_json_request(req)?;
-    let request = read_body(&mut f);
+    let request: R = read_body(&mut f);
     let expires_in = f.integer("expires_in", EXPIRES_DEFAULT, EXPIRES_MIN, EXPIRES_MAX);
-    let mut known = BODY_FIELDS.to_vec();
+    let mut known = R::BODY_FIELDS.to_vec();
     known.push("expires_in");
     f.finish(&known)?;
     // Refuse to sign what would not render: the caller learns now, not the page.
-    request
-        .render()
-        .map_err(|e| super::barcode::encode_problem(&e, super::fields::Source::Body))?;
+    request.render().map_err(|e| e.problem(Source::Body))?;
     let expires = now + expires_in as u64;
     let path = signer.sign(&request.path(), &request.query(), expires, &key_hash[..16]);
     let host = req

@@ -30,6 +30,17 @@ pub enum GtinError {
     },
 }
 
+impl GtinError {
+    /// The rule that failed, named as the API reports it (`csum` as in the dictionary).
+    pub fn rule(&self) -> &'static str {
+        match self {
+            GtinError::WrongLength(_) => "length",
+            GtinError::BadCharacter { .. } => "digits",
+            GtinError::BadCheckDigit { .. } => "csum",
+        }
+    }
+}
+
 /// A GTIN in 14-digit form, check digit verified.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Gtin14(String);

@@ -141,7 +141,7 @@ pub fn encode(ty: BarcodeType, data: &str, opts: EncodeOptions) -> Result<Linear
     let original_len = digit_count(data).unwrap_or(0);
     let gtin: Gtin14 = data
         .parse()
-        .map_err(|e: crate::gs1::GtinError| EncodeError::gtin(gtin_rule(&e), e.to_string()))?;
+        .map_err(|e: crate::gs1::GtinError| EncodeError::gtin(e.rule(), e.to_string()))?;
     let g = gtin.as_str();
     let lead_zeros = g.bytes().take_while(|b| *b == b'0').count();
     let enc = |r: Result<Linear, ean_upc::EanUpcError>| {
@@ -238,15 +238,6 @@ fn digit_count(s: &str) -> Option<usize> {
 
 fn strip_separators(s: &str) -> String {
     s.chars().filter(char::is_ascii_digit).collect()
-}
-
-fn gtin_rule(e: &crate::gs1::GtinError) -> &'static str {
-    use crate::gs1::GtinError as G;
-    match e {
-        G::BadCheckDigit { .. } => "csum",
-        G::BadCharacter { .. } => "digits",
-        _ => "length",
-    }
 }
 
 fn ean_upc_rule(e: &ean_upc::EanUpcError) -> &'static str {

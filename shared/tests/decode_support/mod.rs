@@ -104,7 +104,7 @@ pub fn require_rasterisers() {
     }
 }
 
-/// Reads the one linear symbol in `raster` with rxing's 1D readers (try harder, every
+/// Reads the one symbol in `raster` (1D, or DataMatrix) with rxing's 1D readers (try harder, every
 /// row). `AssumeGs1` makes FNC1 visible: `]C1` in first position, GS elsewhere.
 /// `code39_check` asks the reader to verify and strip a Code 39 check character.
 pub fn decode(raster: &Raster, code39_check: bool) -> Option<Decoded> {
@@ -119,6 +119,7 @@ pub fn decode(raster: &Raster, code39_check: bool) -> Option<Decoded> {
         BarcodeFormat::ITF,
         BarcodeFormat::CODE_128,
         BarcodeFormat::CODE_39,
+        BarcodeFormat::DATA_MATRIX,
     ]
     .into();
     let hints = DecodeHints {

@@ -1,0 +1,6 @@
+use shared::api::{lambda, DATAMATRIX_ENDPOINTS};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_http::Error> {
+    lambda::run(DATAMATRIX_ENDPOINTS).await
+}
