@@ -4,8 +4,9 @@
 //!     cargo run --release -p shared --example bench_throughput -- [case ...]
 //!
 //! Cases: `ean13_svg ean13_png gs1_128_svg gs1_128_png itf14_svg itf14_png` (default:
-//! all), plus `dm_svg dm_png`, which print a note until `shared::symbol::datamatrix`
-//! exists. Each case: a 0.5 s warm-up, then 3 runs of at least `BENCH_MIN_S` seconds
+//! all), `ean13_svgtext` (SVG text as `<text>`, as Zint writes it, rather than our
+//! default OCR-B outlines), plus `dm_svg dm_png`, which print a note until
+//! `shared::symbol::datamatrix` exists. Each case: a 0.5 s warm-up, then 3 runs of at least `BENCH_MIN_S` seconds
 //! (default 2) of one thread rendering symbols back to back. Prints the reference
 //! scripts' TSV: `ours  case  median_symbols_per_s  run1,run2,run3  note`.
 //!
@@ -30,6 +31,7 @@ const ALL: &[&str] = &[
     "gs1_128_png",
     "itf14_svg",
     "itf14_png",
+    "ean13_svgtext",
 ];
 
 /// Symbols per second over at least `min_s` seconds.
@@ -75,6 +77,10 @@ fn main() {
             eprintln!("unknown case {case:?}; cases: {}", ALL.join(" "));
             std::process::exit(2);
         };
+        let (ext, embed_font) = match ext {
+            "svgtext" => ("svg", false),
+            other => (other, true),
+        };
         let format: Format = match ext.parse() {
             Ok(f) => f,
             Err(e) => {
@@ -91,7 +97,7 @@ fn main() {
             eprintln!("unknown case {case:?}; cases: {}", ALL.join(" "));
             std::process::exit(2);
         };
-        let mut f = || symbology.run(format);
+        let mut f = || symbology.run_with(format, embed_font);
         rate(0.5, &mut f); // warm-up, not counted
         let mut runs: Vec<f64> = (0..RUNS).map(|_| rate(min_s, &mut f)).collect();
         let shown: Vec<String> = runs.iter().map(|r| format!("{r:.1}")).collect();

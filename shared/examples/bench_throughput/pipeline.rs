@@ -61,8 +61,15 @@ impl Linear1d {
         }
     }
 
-    /// Data in, file bytes out.
+    /// Data in, file bytes out, with the service's default rendering options (text as
+    /// OCR-B outlines in every format).
     pub fn run(self, format: Format) -> Vec<u8> {
+        self.run_with(format, true)
+    }
+
+    /// [`run`](Self::run), choosing whether SVG text is outlines or `<text>` (Zint's
+    /// SVG writes `<text>`: the like-for-like comparison).
+    pub fn run_with(self, format: Format, embed_font: bool) -> Vec<u8> {
         let symbol = self.encode();
         let mut opts = LinearOptions::for_symbol(&symbol, module_mm(), BAR_HEIGHT_X * module_mm());
         opts.dpi = Some(DPI);
@@ -71,7 +78,7 @@ impl Linear1d {
             &scene,
             format,
             &RenderOptions {
-                embed_font: true,
+                embed_font,
                 dpi: DPI,
             },
         )
