@@ -24,7 +24,7 @@ fn linear(c: &mut Criterion) {
         group.throughput(Throughput::Elements(1)); // reports symbols/s
         for format in Format::ALL {
             group.bench_function(format.extension(), |b| {
-                b.iter(|| black_box(symbology.run(black_box(format))))
+                b.iter(|| black_box(symbology.run(black_box(format), true)))
             });
         }
         group.finish();

@@ -97,7 +97,7 @@ fn main() {
             eprintln!("unknown case {case:?}; cases: {}", ALL.join(" "));
             std::process::exit(2);
         };
-        let mut f = || symbology.run_with(format, embed_font);
+        let mut f = || symbology.run(format, embed_font);
         rate(0.5, &mut f); // warm-up, not counted
         let mut runs: Vec<f64> = (0..RUNS).map(|_| rate(min_s, &mut f)).collect();
         let shown: Vec<String> = runs.iter().map(|r| format!("{r:.1}")).collect();

@@ -61,15 +61,10 @@ impl Linear1d {
         }
     }
 
-    /// Data in, file bytes out, with the service's default rendering options (text as
-    /// OCR-B outlines in every format).
-    pub fn run(self, format: Format) -> Vec<u8> {
-        self.run_with(format, true)
-    }
-
-    /// [`run`](Self::run), choosing whether SVG text is outlines or `<text>` (Zint's
-    /// SVG writes `<text>`: the like-for-like comparison).
-    pub fn run_with(self, format: Format, embed_font: bool) -> Vec<u8> {
+    /// Data in, file bytes out. `embed_font`: SVG text as OCR-B outlines (the service's
+    /// default; every other format always draws outlines) or as `<text>`, as Zint's SVG
+    /// writes it (the like-for-like comparison).
+    pub fn run(self, format: Format, embed_font: bool) -> Vec<u8> {
         let symbol = self.encode();
         let mut opts = LinearOptions::for_symbol(&symbol, module_mm(), BAR_HEIGHT_X * module_mm());
         opts.dpi = Some(DPI);
