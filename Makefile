@@ -54,6 +54,11 @@ unit:
 smoke:
 	bash tests/smoke.sh
 
+## bench: our symbols/s next to Zint's and bwip-js's (same run, equal pixel size; BENCH_MIN_S=2 steadier,
+## BENCH_FULL=1 all reference cases), then criterion (`cargo bench -p shared`)
+bench:
+	SHARED_DIR="$(SHARED_DIR)" bash infra/bench/compare.sh
+
 ## build-lambdas: release bootstraps for AWS (needs `pip install cargo-lambda ziglang`)
 build-lambdas:
 	cargo lambda build --release --arm64
