@@ -21,6 +21,32 @@ impl Reply {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&self.body)))
     }
 
+    /// Panics with the body when the status is not `status`.
+    pub fn expect(&self, status: u16) -> &Self {
+        assert_eq!(
+            self.status,
+            status,
+            "{}",
+            String::from_utf8_lossy(&self.body)
+        );
+        self
+    }
+
+    /// A 422's first detail as (`loc` joined with '.', rule `type`, `msg`).
+    pub fn first_error(&self) -> (String, String, String) {
+        self.expect(422);
+        let v = self.json();
+        let d = &v["details"][0];
+        let loc: Vec<&str> = d["loc"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no details[0].loc in {v}"))
+            .iter()
+            .filter_map(|x| x.as_str())
+            .collect();
+        let text = |k: &str| d[k].as_str().unwrap_or_default().to_string();
+        (loc.join("."), text("type"), text("msg"))
+    }
+
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers.get(name).map(String::as_str)
     }

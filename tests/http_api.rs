@@ -50,7 +50,7 @@ async fn keys_are_checked_before_anything_else() {
     // 3: the key as a bearer token works
     let bearer = format!("Bearer {}", s.key);
     let r = s.raw("POST", DL, &[("authorization", &bearer)], body).await;
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.expect(200);
 }
 
 #[tokio::test]
@@ -131,7 +131,7 @@ async fn digital_link_is_parsed_into_ais() {
             Some(r#"{"uri": "https://example.com/shop/01/9501101020917/10/AB%2FC/21/S1?17=270630&utm_source=x"}"#),
         )
         .await;
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.expect(200);
     let v = r.json();
     assert_eq!(v["gtin"], "09501101020917");
     assert_eq!(v["lot"], "AB/C");
@@ -160,7 +160,7 @@ async fn digital_link_is_built_from_ais_or_element_strings() {
             Some(r#"{"ais": {"01": "09501101020917", "10": "LOT1", "17": "270630"}, "stem": "https://brand.example/dl"}"#),
         )
         .await;
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.expect(200);
     assert_eq!(
         r.json()["canonical_uri"],
         "https://brand.example/dl/01/09501101020917/10/LOT1?17=270630"
@@ -173,7 +173,7 @@ async fn digital_link_is_built_from_ais_or_element_strings() {
             Some(r#"{"element_string": "]C1010950110102091710LOT1\u001d21SN7"}"#),
         )
         .await;
-    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    r.expect(200);
     assert_eq!(
         r.json()["canonical_uri"],
         "https://id.gs1.org/01/09501101020917/10/LOT1/21/SN7"
