@@ -36,39 +36,48 @@ pub struct Fields {
 }
 
 impl Fields {
-    /// Parses a JSON object body: 415 for a non-JSON content type, 413 when too large,
+    /// Parses a JSON object body: 415 for a non-JSON body sent as another type, 413 when too large,
     /// 422 `json_invalid` / `model_type` for malformed JSON or a non-object.
     pub fn from_json_request(req: &Request) -> Result<Fields, Problem> {
-        if let Some(ct) = req.headers().get(http::header::CONTENT_TYPE) {
-            let ct = ct.to_str().unwrap_or("");
-            let mime = ct
-                .split(';')
-                .next()
-                .unwrap_or("")
-                .trim()
-                .to_ascii_lowercase();
-            if mime != "application/json" && !mime.ends_with("+json") {
-                return Err(Problem::new(
-                    ProblemKind::UnsupportedMediaType,
-                    format!("Content-Type must be application/json, not {mime:?}."),
-                ));
-            }
-        }
         if req.body().len() > MAX_BODY_BYTES {
             return Err(too_large());
         }
-        let value: Value = serde_json::from_slice(req.body()).map_err(|e| {
-            Problem::field(FieldError::at(
-                &["body"],
-                "json_invalid",
-                format!(
-                    "Invalid JSON at line {} column {}: {}",
-                    e.line(),
-                    e.column(),
-                    json_reason(&e)
-                ),
-            ))
-        })?;
+        let mime = req
+            .headers()
+            .get(http::header::CONTENT_TYPE)
+            .map(|ct| {
+                let ct = ct.to_str().unwrap_or("");
+                ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
+            });
+        let declared_json = mime
+            .as_deref()
+            .is_none_or(|m| m == "application/json" || m.ends_with("+json"));
+        let value: Value = match serde_json::from_slice(req.body()) {
+            Ok(v) => v,
+            // `curl -d '{...}'` labels JSON as a form: read what was sent, and answer
+            // 415 only for a body that is neither declared nor parsable as JSON.
+            Err(_) if !declared_json => {
+                return Err(Problem::new(
+                    ProblemKind::UnsupportedMediaType,
+                    format!(
+                        "Send a JSON body (Content-Type: application/json), not {:?}.",
+                        mime.unwrap_or_default()
+                    ),
+                ))
+            }
+            Err(e) => {
+                return Err(Problem::field(FieldError::at(
+                    &["body"],
+                    "json_invalid",
+                    format!(
+                        "Invalid JSON at line {} column {}: {}",
+                        e.line(),
+                        e.column(),
+                        json_reason(&e)
+                    ),
+                )))
+            }
+        };
         match value {
             Value::Object(map) => Ok(Fields {
                 source: Source::Body,
@@ -366,11 +375,14 @@ mod tests {
         // 1: JSON but not an object
         let p = Fields::from_json_request(&req(None, "[1]")).err().unwrap();
         assert_eq!(p.details[0].kind, "model_type");
-        // 2: wrong media type
-        let p = Fields::from_json_request(&req(Some("text/plain"), "{}"))
+        // 2: not JSON, and not declared as JSON
+        let p = Fields::from_json_request(&req(Some("text/plain"), "hello"))
             .err()
             .unwrap();
         assert_eq!(p.kind, ProblemKind::UnsupportedMediaType);
+        // 2b: JSON that curl -d labelled as a form is read
+        let form = Some("application/x-www-form-urlencoded");
+        assert!(Fields::from_json_request(&req(form, r#"{"a": 1}"#)).is_ok());
         // 3: too large
         let big = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_BODY_BYTES));
         let p = Fields::from_json_request(&req(None, &big)).err().unwrap();
