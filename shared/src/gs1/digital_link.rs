@@ -4,7 +4,7 @@
 //!
 //! ```
 //! use shared::gs1::DigitalLink;
-//! let dl = DigitalLink::parse("https://example.com/shop/01/9501101020917/10/AB%2FC?17=270630").unwrap();
+//! let dl = DigitalLink::parse("https://example.com/shop/01/09501101020917/10/AB%2FC?17=270630").unwrap();
 //! assert_eq!(dl.key, ("01".to_owned(), "09501101020917".to_owned()));
 //! assert_eq!(dl.qualifiers, vec![("10".to_owned(), "AB/C".to_owned())]);
 //! assert_eq!(dl.stem, "https://example.com/shop");
@@ -55,32 +55,45 @@ pub fn percent_encode(s: &str) -> String {
     out
 }
 
-/// Decodes `%XX` sequences; a malformed sequence or non-UTF-8 result is an error.
+/// Characters that may not appear in the domain (engine: `badDomainCharacters`).
+const BAD_DOMAIN_CHARS: &str = "_~?#@!$&'()*+,;=%";
+
+/// Decodes `%XX` sequences as the Syntax Engine's `URIunescape` does: a `%` not
+/// followed by two hex digits stays as it is, `+` means a space in a query
+/// component only, and `%00` is an error. A result that is not UTF-8 is an error
+/// too (no AI value may hold such bytes: they are outside CSET 82).
 pub fn percent_decode(s: &str) -> Result<String, Gs1Error> {
+    unescape(s, false)
+}
+
+fn unescape(s: &str, query: bool) -> Result<String, Gs1Error> {
+    let bytes = unescape_bytes(s, query);
+    if let Some(p) = bytes.iter().position(|&b| b == 0) {
+        return Err(dl_err("dl_syntax", "percent-encoded NUL").with_position(Some(p)));
+    }
+    String::from_utf8(bytes).map_err(|_| dl_err("dl_syntax", "percent-encoding is not UTF-8"))
+}
+
+fn unescape_bytes(s: &str, query: bool) -> Vec<u8> {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s
-                .get(i + 1..i + 3)
-                .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()));
-            let Some(h) = hex else {
-                return Err(dl_err("dl_syntax", "invalid percent-encoding").with_position(Some(i)));
-            };
-            out.push(u8::from_str_radix(h, 16).unwrap_or(0));
+        let hex = |j: usize| b.get(j).is_some_and(|c| c.is_ascii_hexdigit());
+        if b[i] == b'%' && hex(i + 1) && hex(i + 2) {
+            out.push(u8::from_str_radix(&s[i + 1..i + 3], 16).unwrap_or(0));
             i += 3;
         } else {
-            out.push(b[i]);
+            out.push(if query && b[i] == b'+' { b' ' } else { b[i] });
             i += 1;
         }
     }
-    String::from_utf8(out).map_err(|_| dl_err("dl_syntax", "percent-encoding is not UTF-8"))
+    out
 }
 
-/// AI 01 may be given as GTIN-8, -12 or -13 in a URI; it is carried as 14 digits.
-fn normalise_value(ai: &str, v: String) -> String {
-    if ai == "01" && matches!(v.len(), 8 | 12 | 13) && v.bytes().all(|b| b.is_ascii_digit()) {
+/// Pads a GTIN-8, -12 or -13 to 14 digits.
+fn pad_gtin(v: String) -> String {
+    if matches!(v.len(), 8 | 12 | 13) && v.bytes().all(|b| b.is_ascii_digit()) {
         format!("{v:0>14}")
     } else {
         v
@@ -95,20 +108,26 @@ fn qualifiers_in_order(seqs: &[&[&str]], qualifiers: &[&str]) -> bool {
     }) || qualifiers.is_empty()
 }
 
+/// Choices the Syntax Engine offers for reading Digital Link URIs. The default is
+/// the engine's default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Accept a GTIN-8, -12 or -13 as the AI (01) value in the path, padded to
+    /// 14 digits (engine: `gs1_encoder_setPermitZeroSuppressedGTINinDLuris`, off
+    /// by default). In the query AI (01) is always padded, as in the engine.
+    pub permit_zero_suppressed_gtin: bool,
+}
+
 impl DigitalLink {
-    /// Parses and validates a Digital Link URI.
+    /// Parses and validates a Digital Link URI with the Syntax Engine's default
+    /// options (see [`ParseOptions`]).
     pub fn parse(uri: &str) -> Result<Self, Gs1Error> {
-        let lower = uri.get(..8).unwrap_or(uri).to_ascii_lowercase();
-        let after_scheme = if lower.starts_with("https://") {
-            8
-        } else if lower.starts_with("http://") {
-            7
-        } else {
-            return Err(dl_err(
-                "dl_syntax",
-                "a Digital Link URI starts with http:// or https://",
-            ));
-        };
+        Self::parse_with(uri, ParseOptions::default())
+    }
+
+    /// Parses and validates a Digital Link URI the way the Syntax Engine's
+    /// `gs1_parseDLuri` does, then validates the AIs as a message.
+    pub fn parse_with(uri: &str, opts: ParseOptions) -> Result<Self, Gs1Error> {
         // As the Syntax Engine: only unreserved, reserved and `%` may appear.
         let uri_char = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c);
         if let Some(p) = uri.find(|c: char| !uri_char(c)) {
@@ -116,21 +135,34 @@ impl DigitalLink {
                 dl_err("dl_syntax", "character not permitted in a URI").with_position(Some(p))
             );
         }
+        // The scheme is all lower or all upper case, never mixed.
+        let after_scheme = if uri.starts_with("https://") || uri.starts_with("HTTPS://") {
+            8
+        } else if uri.starts_with("http://") || uri.starts_with("HTTP://") {
+            7
+        } else {
+            return Err(dl_err(
+                "dl_syntax",
+                "a Digital Link URI starts with http:// or https://",
+            ));
+        };
+        let path_start = match uri[after_scheme..].find('/') {
+            Some(p) if p > 0 => p + after_scheme,
+            _ => return Err(dl_err("dl_syntax", "no domain and path")),
+        };
+        if let Some(p) = uri[after_scheme..path_start].find(|c| BAD_DOMAIN_CHARS.contains(c)) {
+            return Err(dl_err("dl_syntax", "character not permitted in the domain")
+                .with_position(Some(after_scheme + p)));
+        }
+        // The fragment ends the data, then the query ends the path.
         let without_fragment = uri.split('#').next().unwrap_or(uri);
         let (path_part, query) = match without_fragment.split_once('?') {
             Some((p, q)) => (p, q),
             None => (without_fragment, ""),
         };
-        let path_start = path_part[after_scheme..]
-            .find('/')
-            .map(|p| p + after_scheme)
-            .ok_or_else(|| dl_err("dl_unknown_key", "no path with a primary key"))?;
-        if path_start == after_scheme {
-            return Err(dl_err("dl_syntax", "no domain"));
-        }
         let path = &path_part[path_start..];
         let segs: Vec<&str> = path[1..].split('/').collect();
-        // Walk back over /AI/value pairs until the primary key.
+        // Walk back over /AI/value pairs until the (rightmost) primary key.
         let mut end = segs.len();
         let mut pairs: Vec<(&str, &str)> = Vec::new();
         let key_at = loop {
@@ -166,12 +198,19 @@ impl DigitalLink {
             if v.is_empty() {
                 return Err(dl_err("length", format!("AI ({a}) has no data")).with_ai(*a));
             }
-            decoded.push((a.to_string(), normalise_value(a, percent_decode(v)?)));
+            let mut v = unescape(v, false)?;
+            if *a == "01" && opts.permit_zero_suppressed_gtin {
+                v = pad_gtin(v);
+            }
+            decoded.push((a.to_string(), v));
         }
         let key = decoded.remove(0);
         let entry = ai::lookup(&key.0).expect("looked up above");
         let seqs = entry.dlpkey.unwrap_or(&[]);
-        let qs: Vec<&str> = decoded.iter().map(|(a, _)| a.as_str()).collect();
+        let qs: Vec<&'static str> = decoded
+            .iter()
+            .map(|(a, _)| ai::lookup(a).expect("looked up above").ai)
+            .collect();
         if !qualifiers_in_order(seqs, &qs) {
             return Err(dl_err(
                 "dl_key_order",
@@ -191,27 +230,65 @@ impl DigitalLink {
             other_params: Vec::new(),
         };
         for param in query.split('&').filter(|p| !p.is_empty()) {
-            let (k, v) = param.split_once('=').unwrap_or((param, ""));
-            let k = percent_decode(k)?;
-            let v = percent_decode(v)?;
-            if k.bytes().all(|b| b.is_ascii_digit()) && !k.is_empty() {
-                let e = ai::lookup(&k).ok_or_else(|| {
-                    dl_err("unknown_ai", format!("unknown AI ({k}) in query")).with_ai(k.clone())
-                })?;
-                if !e.dl_data_attr {
+            let lossy = |s: &str| String::from_utf8_lossy(&unescape_bytes(s, true)).into_owned();
+            // A singleton (no `=`) or a name that is not all digits is not an AI:
+            // kept aside, never an error (the engine does not even decode it).
+            let Some((k, v)) = param.split_once('=') else {
+                dl.other_params.push((lossy(param), String::new()));
+                continue;
+            };
+            if k.is_empty() || !k.bytes().all(|b| b.is_ascii_digit()) {
+                dl.other_params.push((lossy(k), lossy(v)));
+                continue;
+            }
+            let e = ai::lookup(k).ok_or_else(|| {
+                dl_err("unknown_ai", format!("unknown AI ({k}) in query")).with_ai(k)
+            })?;
+            if v.is_empty() {
+                return Err(dl_err("length", format!("AI ({k}) has no data")).with_ai(k));
+            }
+            let mut v = unescape(v, true)?;
+            if e.ai == "01" {
+                v = pad_gtin(v);
+            }
+            dl.attributes.push((k.to_owned(), v));
+        }
+        // Data attributes: not repeating any AI before them, permitted as
+        // attributes, and not a key qualifier that belongs in the path.
+        let path_ais: Vec<&str> = std::iter::once(&dl.key)
+            .chain(&dl.qualifiers)
+            .map(|(a, _)| a.as_str())
+            .collect();
+        for (i, (k, _)) in dl.attributes.iter().enumerate() {
+            let earlier = path_ais
+                .iter()
+                .copied()
+                .chain(dl.attributes[..i].iter().map(|(a, _)| a.as_str()));
+            if earlier.clone().any(|a| a == k) {
+                return Err(dl_err(
+                    "dl_duplicate_ai",
+                    format!("AI ({k}) appears more than once in the URI"),
+                )
+                .with_ai(k.as_str()));
+            }
+            let e = ai::lookup(k).expect("looked up above");
+            if !e.dl_data_attr {
+                return Err(dl_err(
+                    "dl_not_attribute",
+                    format!("AI ({k}) is not a Digital Link data attribute"),
+                )
+                .with_ai(k.as_str()));
+            }
+            for j in 0..=qs.len() {
+                let mut trial = qs.clone();
+                trial.insert(j, e.ai);
+                if qualifiers_in_order(seqs, &trial) {
                     return Err(dl_err(
-                        "dl_not_attribute",
-                        format!("AI ({k}) is not a Digital Link data attribute"),
+                        "dl_belongs_in_path",
+                        format!("AI ({k}) is a key qualifier and belongs in the path"),
                     )
-                    .with_ai(k));
+                    .with_ai(k.as_str()));
                 }
-                if v.is_empty() {
-                    return Err(dl_err("length", format!("AI ({k}) has no data")).with_ai(k));
-                }
-                let v = normalise_value(&k, v);
-                dl.attributes.push((k, v));
-            } else {
-                dl.other_params.push((k, v));
             }
         }
         dl.to_element_string().validate()?;
@@ -220,7 +297,8 @@ impl DigitalLink {
 
     /// Builds the canonical Digital Link of `es`: the first primary-key AI, then
     /// the longest of its qualifier sequences present (in sequence order) as path,
-    /// every other AI as a query parameter in message order. `stem` defaults to
+    /// every other AI as a query parameter: those of predefined length first,
+    /// then the others, each in message order (as the engine). `stem` defaults to
     /// `https://id.gs1.org`.
     pub fn from_element_string(es: &ElementString, stem: Option<&str>) -> Result<Self, Gs1Error> {
         es.validate()?;
@@ -251,8 +329,16 @@ impl DigitalLink {
                 qualifiers.push(es.ais[i].clone());
             }
         }
+        // Data attributes: those of predefined length first, then the others,
+        // each in message order, as the engine's gs1_generateDLuri.
+        let fixed = |a: &str| ai::lookup(a).is_some_and(|e| e.fixed_length);
+        let order: Vec<usize> = (0..es.ais.len())
+            .filter(|&i| fixed(&es.ais[i].0))
+            .chain((0..es.ais.len()).filter(|&i| !fixed(&es.ais[i].0)))
+            .collect();
         let mut attributes = Vec::new();
-        for (i, (a, v)) in es.ais.iter().enumerate() {
+        for i in order {
+            let (a, v) = &es.ais[i];
             if used[i] {
                 continue;
             }
@@ -276,10 +362,11 @@ impl DigitalLink {
             }
         }
         Ok(DigitalLink {
-            stem: stem
-                .unwrap_or(DEFAULT_STEM)
-                .trim_end_matches('/')
-                .to_owned(),
+            stem: {
+                // One trailing slash is dropped, as by the engine.
+                let stem = stem.unwrap_or(DEFAULT_STEM);
+                stem.strip_suffix('/').unwrap_or(stem).to_owned()
+            },
             key: es.ais[ki].clone(),
             qualifiers,
             attributes,
@@ -326,7 +413,12 @@ mod tests {
         // (uri, expected rule or "" when valid)
         let rows: &[(&str, &str)] = &[
             /* 0 */ ("https://id.gs1.org/01/09501101020917", ""),
-            /* 1 */ ("https://id.gs1.org/01/9501101020917/22/X/10/ABC/21/1", ""),
+            // A GTIN-13 in the path is refused by default, as by the engine.
+            /* 1 */
+            (
+                "https://id.gs1.org/01/9501101020917/22/X/10/ABC/21/1",
+                "length",
+            ),
             /* 2 */
             (
                 "https://id.gs1.org/01/09501101020917/10/ABC/22/X",
@@ -348,7 +440,9 @@ mod tests {
             /* 8 */ ("ftp://id.gs1.org/01/09501101020917", "dl_syntax"),
             /* 9 */ ("https://id.gs1.org/01/09501101020918", "csum"),
             /* 10 */ ("https://example.com/a/b/00/106141411234567897", ""),
-            /* 11 */ ("https://id.gs1.org/01/09501101020917/10/A%2", "dl_syntax"),
+            // A `%` without two hex digits is data, as in the engine's URIunescape.
+            /* 11 */
+            ("https://id.gs1.org/01/09501101020917/10/A%2", ""),
         ];
         for (i, (uri, rule)) in rows.iter().enumerate() {
             match DigitalLink::parse(uri) {

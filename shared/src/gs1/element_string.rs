@@ -103,16 +103,45 @@ impl ElementString {
     }
 
     /// Parses raw (unbracketed) data: AIs and values run together, a GS (`\x1d`,
-    /// FNC1) ends each variable-length value that is not last. An optional
-    /// symbology identifier (`]C1`, `]d2`, `]Q3`, `]e0`, `]J1`) and a leading GS
-    /// (FNC1 in first position) are dropped. A superfluous GS after a
-    /// predefined-length AI is tolerated.
+    /// FNC1) ends each variable-length value that is not last.
+    ///
+    /// Two forms are read, as the Syntax Engine does:
+    /// * scan data: a symbology identifier (`]C1`, `]d2`, `]Q3`, `]e0`, or `]J1`)
+    ///   then the AI data, FNC1 written as GS. The identifier stands for FNC1 in
+    ///   first position, so a GS straight after it is an error, and so is any `^`
+    ///   (the engine's `gs1_processScanData` forbids it so as not to conflate it
+    ///   with FNC1);
+    /// * AI data: an optional leading FNC1, written GS or `^` (the engine's own
+    ///   notation), then the AI data with GS or `^` for each FNC1. Unlike the
+    ///   engine we do not insist on the leading FNC1, as decoders hand us data
+    ///   with the symbology identifier (and so the FNC1) already stripped.
+    ///
+    /// A superfluous FNC1 after a predefined-length AI, and one FNC1 at the very
+    /// end of the data, are tolerated (engine: `gs1_processAIdata`).
     pub fn parse_raw(data: &str) -> Result<Self, Gs1Error> {
         let mut rest = data;
+        let caret_is_fnc1;
         if let Some(p) = SYMBOLOGY_PREFIXES.iter().find(|p| rest.starts_with(*p)) {
             rest = &rest[p.len()..];
+            if let Some(at) = rest.find('^') {
+                return Err(Gs1Error::new("syntax", "scan data contains \"^\"")
+                    .with_position(Some(data.len() - rest.len() + at)));
+            }
+            if rest.starts_with(GS) {
+                return Err(Gs1Error::new(
+                    "syntax",
+                    "FNC1 straight after the symbology identifier",
+                )
+                .with_position(Some(p.len())));
+            }
+            caret_is_fnc1 = false;
+        } else {
+            caret_is_fnc1 = true;
+            if rest.starts_with([GS, '^']) {
+                rest = &rest[1..];
+            }
         }
-        rest = rest.strip_prefix(GS).unwrap_or(rest);
+        let is_fnc1 = |c: char| c == GS || (caret_is_fnc1 && c == '^');
         let mut out = ElementString::new();
         if rest.is_empty() {
             return Err(Gs1Error::new("syntax", "no AI data"));
@@ -133,7 +162,7 @@ impl ElementString {
                 let n = entry.max_len();
                 let end = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
                 value = &rest[..end];
-                if value.chars().count() < n || value.contains(GS) {
+                if value.chars().count() < n || value.contains(is_fnc1) {
                     return Err(Gs1Error::new(
                         "length",
                         format!("AI ({}) needs {n} characters", entry.ai),
@@ -143,7 +172,7 @@ impl ElementString {
                 }
                 rest = &rest[end..];
             } else {
-                let end = rest.find(GS).unwrap_or(rest.len());
+                let end = rest.find(is_fnc1).unwrap_or(rest.len());
                 value = &rest[..end];
                 rest = &rest[end..];
             }
@@ -155,11 +184,9 @@ impl ElementString {
                 );
             }
             out.ais.push((entry.ai.to_owned(), value.to_owned()));
-            if let Some(r) = rest.strip_prefix(GS) {
-                rest = r;
-                if rest.is_empty() {
-                    return Err(Gs1Error::new("syntax", "data ends with a separator"));
-                }
+            // Skip one FNC1, even after a predefined-length AI or at the end.
+            if rest.starts_with(is_fnc1) {
+                rest = &rest[1..];
             }
         }
         Ok(out)
@@ -203,7 +230,8 @@ impl ElementString {
 
     /// Validates the message like GS1's Syntax Engine: each AI in order (known
     /// AI, component lengths, character sets, linters), then repeated AIs must
-    /// have identical values, then `ex=` pairs, then `req=` associations.
+    /// have identical values, then `ex=` pairs, then `req=` associations, then
+    /// that AI (8030) comes with a serialised (253), (255) or (8003).
     pub fn validate(&self) -> Result<(), Gs1Error> {
         if self.ais.is_empty() {
             return Err(Gs1Error::new("syntax", "no AI data"));
@@ -256,6 +284,25 @@ impl ElementString {
                         format!("AI ({}) requires one of: {}", e.ai, wanted.join(", ")),
                     )
                     .with_ai(e.ai));
+                }
+            }
+        }
+        // A digital signature (8030) signs a serialised instance: the key AIs
+        // whose serial component is optional must carry it (engine:
+        // validateDigSigRequiresSerialisedKey, enabled by default).
+        if self.ais.iter().any(|(a, _)| a == "8030") {
+            for (ai, v) in &self.ais {
+                let key_len = match ai.as_str() {
+                    "253" | "255" => 13,
+                    "8003" => 14,
+                    _ => continue,
+                };
+                if v.chars().count() <= key_len {
+                    return Err(Gs1Error::new(
+                        "digsig_serial",
+                        format!("AI ({ai}) needs its serial component when used with AI (8030)"),
+                    )
+                    .with_ai(ai.as_str()));
                 }
             }
         }

@@ -6,9 +6,11 @@ use std::fmt;
 ///
 /// `rule` is a stable, machine-readable name: a linter or character-set check of
 /// the dictionary (`"csum"`, `"yymmd0"`, `"cset82"`, ...), or one of
-/// `"length"`, `"unknown_ai"`, `"req"`, `"ex"`, `"duplicate_ai"`, `"syntax"`
+/// `"length"`, `"unknown_ai"`, `"req"`, `"ex"`, `"duplicate_ai"`,
+/// `"digsig_serial"` (AI 8030 with an unserialised 253/255/8003), `"syntax"`
 /// (malformed input), `"dl_syntax"`, `"dl_unknown_key"`, `"dl_key_order"`,
-/// `"dl_not_attribute"`.
+/// `"dl_not_attribute"`, `"dl_duplicate_ai"` (an AI repeated in a URI),
+/// `"dl_belongs_in_path"` (a query AI that is a key qualifier of the path).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gs1Error {
     ai: Option<String>,
