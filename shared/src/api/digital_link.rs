@@ -8,7 +8,7 @@
 use super::fields::Fields;
 use super::problem::{FieldError, Problem};
 use super::{json, Request, Response};
-use crate::gs1::digital_link::{DigitalLink, DEFAULT_STEM};
+use crate::gs1::digital_link::{DigitalLink, ParseOptions, DEFAULT_STEM};
 use crate::gs1::element_string::ElementString;
 use crate::gs1::Gs1Error;
 use http::StatusCode;
@@ -45,7 +45,13 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
     f.finish(FIELDS)?;
 
     let (es, extra_params, input_field) = if let Some(uri) = uri {
-        let dl = DigitalLink::parse(&uri).map_err(|e| gs1_problem("uri", &e))?;
+        // Zero-suppressed GTINs in the path are accepted (the engine's
+        // "permit zero-suppressed GTIN" option; our issue asks for it): printed
+        // Digital Links in the wild carry GTIN-13s as they appear on packs.
+        let opts = ParseOptions {
+            permit_zero_suppressed_gtin: true,
+        };
+        let dl = DigitalLink::parse_with(&uri, opts).map_err(|e| gs1_problem("uri", &e))?;
         let params: Map<String, Value> = dl
             .other_params
             .iter()

@@ -42,13 +42,14 @@ impl Fields {
         if req.body().len() > MAX_BODY_BYTES {
             return Err(too_large());
         }
-        let mime = req
-            .headers()
-            .get(http::header::CONTENT_TYPE)
-            .map(|ct| {
-                let ct = ct.to_str().unwrap_or("");
-                ct.split(';').next().unwrap_or("").trim().to_ascii_lowercase()
-            });
+        let mime = req.headers().get(http::header::CONTENT_TYPE).map(|ct| {
+            let ct = ct.to_str().unwrap_or("");
+            ct.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        });
         let declared_json = mime
             .as_deref()
             .is_none_or(|m| m == "application/json" || m.ends_with("+json"));
