@@ -3,7 +3,7 @@
 #
 #   tests/with-moto.sh cargo test -p shared --features local,aws --test store_aws
 #
-# Starts `moto_server` on a free loopback port, exports AWS_ENDPOINT_URL and
+# Starts moto server (`python3 -m moto.server`) on a free loopback port, exports AWS_ENDPOINT_URL and
 # static test credentials for the command, and always stops moto afterwards.
 # Exits with the command's exit code.
 set -euo pipefail
@@ -13,8 +13,9 @@ if [ "$#" -eq 0 ]; then
     exit 2
 fi
 
-# A pyenv shim can exist without the package behind it, so ask it to run.
-if ! moto_server --help >/dev/null 2>&1; then
+# `python3 -m moto.server`, not the `moto_server` script: a pip install does not
+# always refresh pyenv's shims, the module is found wherever pip put it.
+if ! python3 -c 'import moto.server, flask' >/dev/null 2>&1; then
     echo "with-moto: installing moto[server]" >&2
     python3 -m pip install -q 'moto[server]'
 fi
@@ -34,7 +35,7 @@ trap stop_moto EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-moto_server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+python3 -m moto.server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 moto_pid=$!
 
 endpoint="http://127.0.0.1:$port"
