@@ -100,14 +100,10 @@ fn gs1_failure(e: &Gs1Error) -> FieldFailure {
         Some(ai) => format!("ais.{ai}"),
         None => "element_string".to_string(),
     };
-    let msg = match e.position() {
-        Some(p) => format!("{e} (character {} of the value)", p + 1),
-        None => e.to_string(),
-    };
     FieldFailure {
         field,
         rule: e.rule().to_string(),
-        msg,
+        msg: e.to_string(),
     }
 }
 

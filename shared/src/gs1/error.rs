@@ -69,13 +69,43 @@ impl Gs1Error {
     }
 }
 
+/// `AI (17), component 1, character 3: illegal month`: where first (1-based for
+/// people), then what. A message that already starts with its AI is not prefixed twice.
 impl fmt::Display for Gs1Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(ai) = &self.ai {
-            write!(f, "AI ({ai}): ")?;
+        let Some(ai) = &self.ai else {
+            return f.write_str(&self.msg);
+        };
+        let prefix = format!("AI ({ai}): ");
+        let msg = self.msg.strip_prefix(&prefix).unwrap_or(&self.msg);
+        write!(f, "AI ({ai})")?;
+        if let Some(c) = self.component {
+            write!(f, ", component {}", c + 1)?;
         }
-        f.write_str(&self.msg)
+        if let Some(p) = self.position {
+            write!(f, ", character {}", p + 1)?;
+        }
+        write!(f, ": {msg}")
     }
 }
 
 impl std::error::Error for Gs1Error {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display_says_where_then_what() {
+        let e = Gs1Error::new("yymmd0", "AI (17): illegal month")
+            .with_ai("17")
+            .with_component(0)
+            .with_position(Some(2));
+        assert_eq!(
+            e.to_string(),
+            "AI (17), component 1, character 3: illegal month"
+        );
+        let e = Gs1Error::new("syntax", "unbalanced bracket");
+        assert_eq!(e.to_string(), "unbalanced bracket");
+    }
+}
