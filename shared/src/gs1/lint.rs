@@ -992,6 +992,12 @@ mod tests {
             /* 6 */ (posinseqslash("1/02"), 2),
             /* 7 */ (iban("BE71096123456760"), 2),
             /* 8 */ (couponcode("01234561234560"), 13),
+            // The engine's order of checks decides which fault is reported.
+            /* 9 */
+            (nozeroprefix("0A"), 1),
+            /* 10 */ (pieceoftotal("1x1"), 0),
+            /* 11 */ (longitude("30152979x"), 8),
+            /* 12 */ (iban("XX36123456789a"), 13),
         ];
         for (i, (r, pos)) in rows.iter().enumerate() {
             assert_eq!(r.as_ref().unwrap_err().position, Some(*pos), "row {i}");
