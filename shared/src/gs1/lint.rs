@@ -454,17 +454,19 @@ pub fn nonzero(data: &str) -> LintResult {
     Ok(())
 }
 
-/// Digits, not starting with `0`.
+/// Digits, not starting with `0`. A non-digit anywhere is reported before a
+/// zero prefix, as the engine does.
 pub fn nozeroprefix(data: &str) -> LintResult {
+    digits_only("nozeroprefix", data)?;
     if data.starts_with('0') {
         return err("nozeroprefix", Some(0), "zero prefix not permitted");
     }
-    digits_only("nozeroprefix", data)
+    Ok(())
 }
 
-/// Exactly `0`.
+/// A zero value: one or more `0` characters (`0`, `00`, ...), nothing else.
 pub fn zero(data: &str) -> LintResult {
-    if data == "0" {
+    if !data.is_empty() && data.bytes().all(|b| b == b'0') {
         Ok(())
     } else {
         err("zero", Some(0), "must be zero")
@@ -544,11 +546,12 @@ pub fn pcenc(data: &str) -> LintResult {
 /// Piece number then total count, equal lengths: neither zero, piece <= total.
 pub fn pieceoftotal(data: &str) -> LintResult {
     const R: &str = "pieceoftotal";
-    digits_only(R, data)?;
-    let n = data.len();
+    // The engine checks the length before the characters.
+    let n = data.chars().count();
     if n == 0 || !n.is_multiple_of(2) {
         return err(R, Some(0), "piece and total must have equal lengths");
     }
+    digits_only(R, data)?;
     let (p, t) = data.split_at(n / 2);
     if p.bytes().all(|b| b == b'0') {
         return err(R, Some(0), "piece number is zero");
@@ -600,40 +603,45 @@ pub fn latitude(data: &str) -> LintResult {
     coordinate("latitude", data, 1_800_000_000)
 }
 
-/// Longitude, 10 digits, 0000000000-3600000000.
+/// Longitude, 10 digits, 0000000000-3600000000. Unlike `latitude`, the engine
+/// reports a non-digit among the first ten characters before a wrong length.
 pub fn longitude(data: &str) -> LintResult {
-    coordinate("longitude", data, 3_600_000_000)
+    const R: &str = "longitude";
+    if let Some(p) = data.chars().take(10).position(|c| !c.is_ascii_digit()) {
+        return err(R, Some(p), "non-digit character");
+    }
+    coordinate(R, data, 3_600_000_000)
 }
 
-/// IBAN: ISO 3166 alpha-2 country, length 5-34, digits and upper case, mod 97 = 1.
+/// IBAN: more than 4 characters, digits and upper case, ISO 3166 alpha-2
+/// country, mod 97 = 1.
 pub fn iban(data: &str) -> LintResult {
     const R: &str = "iban";
+    // In the engine's order: length, characters, country code, checksum. The
+    // upper length bound is the AI's (34), not the linter's.
     let b = data.as_bytes();
-    if b.len() < 4 {
-        return err(R, Some(0), "IBAN too short");
-    }
-    if !data.is_char_boundary(2)
-        || lint_tables::ISO3166ALPHA2
-            .binary_search(&&data[..2])
-            .is_err()
-    {
-        return err(R, Some(0), "illegal IBAN country code");
-    }
-    if b.len() > 34 {
-        return err(R, Some(0), "IBAN too long");
-    }
     if b.len() <= 4 {
         return err(R, Some(0), "IBAN too short");
     }
+    if let Some(p) = b
+        .iter()
+        .position(|c| !c.is_ascii_digit() && !c.is_ascii_uppercase())
+    {
+        return err(R, Some(p), "invalid IBAN character");
+    }
+    if lint_tables::ISO3166ALPHA2
+        .binary_search(&&data[..2])
+        .is_err()
+    {
+        return err(R, Some(0), "illegal IBAN country code");
+    }
     let mut sum = 0u32;
-    for i in (4..b.len()).chain(0..4) {
-        let c = b[i];
-        let v = match c {
-            b'0'..=b'9' => u32::from(c - b'0'),
-            b'A'..=b'Z' => u32::from(c - b'A') + 10,
-            _ => return err(R, Some(i), "invalid IBAN character"),
+    for &c in b[4..].iter().chain(&b[..4]) {
+        sum = if c.is_ascii_digit() {
+            (sum * 10 + u32::from(c - b'0')) % 97
+        } else {
+            (sum * 100 + u32::from(c - b'A') + 10) % 97
         };
-        sum = (sum * if v < 10 { 10 } else { 100 } + v) % 97;
     }
     if sum != 1 {
         return err(R, Some(2), "incorrect IBAN checksum");
@@ -984,6 +992,12 @@ mod tests {
             /* 6 */ (posinseqslash("1/02"), 2),
             /* 7 */ (iban("BE71096123456760"), 2),
             /* 8 */ (couponcode("01234561234560"), 13),
+            // The engine's order of checks decides which fault is reported.
+            /* 9 */
+            (nozeroprefix("0A"), 1),
+            /* 10 */ (pieceoftotal("1x1"), 0),
+            /* 11 */ (longitude("30152979x"), 8),
+            /* 12 */ (iban("XX36123456789a"), 13),
         ];
         for (i, (r, pos)) in rows.iter().enumerate() {
             assert_eq!(r.as_ref().unwrap_err().position, Some(*pos), "row {i}");
