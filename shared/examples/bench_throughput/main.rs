@@ -5,8 +5,8 @@
 //!
 //! Cases: `ean13_svg ean13_png gs1_128_svg gs1_128_png itf14_svg itf14_png` (default:
 //! all), `ean13_svgtext` (SVG text as `<text>`, as Zint writes it, rather than our
-//! default OCR-B outlines), plus `dm_svg dm_png`, which print a note until
-//! `shared::symbol::datamatrix` exists. Each case: a 0.5 s warm-up, then 3 runs of at least `BENCH_MIN_S` seconds
+//! default OCR-B outlines), and `dm_svg dm_png` (GS1 DataMatrix, serial number counting
+//! up per symbol as in `bench_zintcli.sh`). Each case: a 0.5 s warm-up, then 3 runs of at least `BENCH_MIN_S` seconds
 //! (default 2) of one thread rendering symbols back to back. Prints the reference
 //! scripts' TSV: `ours  case  median_symbols_per_s  run1,run2,run3  note`.
 //!
@@ -53,9 +53,10 @@ fn rate(min_s: f64, f: &mut dyn FnMut() -> Vec<u8>) -> f64 {
 fn describe(format: Format, bytes: &[u8]) -> String {
     match format {
         Format::Png => {
+            let depth = bytes[24];
             let w = u32::from_be_bytes(bytes[16..20].try_into().expect("IHDR width"));
             let h = u32::from_be_bytes(bytes[20..24].try_into().expect("IHDR height"));
-            format!("{w}x{h} px, {} B", bytes.len())
+            format!("{w}x{h} px {depth}-bit, {} B", bytes.len())
         }
         _ => format!("{} B", bytes.len()),
     }
@@ -88,18 +89,22 @@ fn main() {
                 std::process::exit(2);
             }
         };
-        let Some(symbology) = Linear1d::ALL.into_iter().find(|s| s.name() == stem) else {
-            if stem == "dm" {
-                // Replace with the DataMatrix pipeline when shared::symbol::datamatrix lands.
-                println!("ours\t{case}\t-\t-\tskipped: no shared::symbol::datamatrix yet");
-                continue;
-            }
-            eprintln!("unknown case {case:?}; cases: {}", ALL.join(" "));
-            std::process::exit(2);
-        };
-        let mut f = || symbology.run(format, embed_font);
-        rate(0.5, &mut f); // warm-up, not counted
-        let mut runs: Vec<f64> = (0..RUNS).map(|_| rate(min_s, &mut f)).collect();
+        let mut serial = 0u64;
+        let mut f: Box<dyn FnMut() -> Vec<u8>> =
+            match Linear1d::ALL.into_iter().find(|s| s.name() == stem) {
+                Some(symbology) => Box::new(move || symbology.run(format, embed_font)),
+                None if stem == "dm" => Box::new(move || {
+                    serial = serial % 99_999 + 1; // SN1..SN99999: all 22x22
+                    pipeline::datamatrix(serial, format)
+                }),
+                None => {
+                    eprintln!("unknown case {case:?}; cases: {}", ALL.join(" "));
+                    std::process::exit(2);
+                }
+            };
+        let f = &mut *f;
+        rate(0.5, f); // warm-up, not counted
+        let mut runs: Vec<f64> = (0..RUNS).map(|_| rate(min_s, f)).collect();
         let shown: Vec<String> = runs.iter().map(|r| format!("{r:.1}")).collect();
         runs.sort_by(f64::total_cmp);
         println!(
