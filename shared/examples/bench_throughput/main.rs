@@ -10,6 +10,10 @@
 //! (default 2) of one thread rendering symbols back to back. Prints the reference
 //! scripts' TSV: `ours  case  median_symbols_per_s  run1,run2,run3  note`.
 //!
+//! With `BENCH_COUNT=N`, each case renders exactly N symbols once (no warm-up, no
+//! runs): fixed work to count with `perf stat -e instructions:u` or callgrind, which a
+//! noisy shared machine does not disturb the way it disturbs wall-clock rates.
+//!
 //! Criterion-free on purpose: a plain loop like the references' loops, in a binary that
 //! builds in seconds once `shared` is built.
 
@@ -67,6 +71,9 @@ fn main() {
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or(2.0);
+    let count: Option<u64> = std::env::var("BENCH_COUNT")
+        .ok()
+        .and_then(|s| s.parse().ok());
     let args: Vec<String> = std::env::args().skip(1).collect();
     let cases: Vec<&str> = if args.is_empty() {
         ALL.to_vec()
@@ -103,6 +110,19 @@ fn main() {
                 }
             };
         let f = &mut *f;
+        if let Some(n) = count {
+            // Fixed work for `perf stat -e instructions:u` or callgrind: no warm-up.
+            let t0 = Instant::now();
+            for _ in 0..n {
+                black_box(f());
+            }
+            let t = t0.elapsed().as_secs_f64();
+            println!(
+                "ours\t{case}\t{:.1}\t-\t{n} symbols in {t:.3} s",
+                n as f64 / t
+            );
+            continue;
+        }
         rate(0.5, f); // warm-up, not counted
         let mut runs: Vec<f64> = (0..RUNS).map(|_| rate(min_s, f)).collect();
         let shown: Vec<String> = runs.iter().map(|r| format!("{r:.1}")).collect();

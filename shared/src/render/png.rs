@@ -29,7 +29,8 @@ use super::scene::Scene;
 pub fn to_png(scene: &Scene, dpi: u32) -> Vec<u8> {
     let dpi = dpi.max(1);
     let px_per_mm = f64::from(dpi) / 25.4;
-    let to_px = |mm: f64| (mm * px_per_mm).round().max(0.0) as u32;
+    // Round half up, clamped at 0 (`f64::round` is a libm call on baseline x86-64).
+    let to_px = |mm: f64| (mm * px_per_mm + 0.5).max(0.0) as u32;
     let (w, h) = (to_px(scene.width_mm).max(1), to_px(scene.height_mm).max(1));
     let (wu, hu) = (w as usize, h as usize);
     let mut grey = vec![255u8; wu * hu];
@@ -48,9 +49,13 @@ pub fn to_png(scene: &Scene, dpi: u32) -> Vec<u8> {
         })
         .filter(|&[x0, y0, x1, y1]| x1 > x0 && y1 > y0)
         .collect();
-    let mut edges: Vec<usize> = rects.iter().flat_map(|r| [r[1], r[3]]).collect();
-    edges.sort_unstable();
-    edges.dedup();
+    // Rows where some rectangle starts or ends, in order (marked, not sorted).
+    let mut is_edge = vec![false; hu + 1];
+    for r in &rects {
+        is_edge[r[1]] = true;
+        is_edge[r[3]] = true;
+    }
+    let edges: Vec<usize> = (0..=hu).filter(|&y| is_edge[y]).collect();
     for band in edges.windows(2) {
         let (top, bottom) = (band[0], band[1]);
         // Between two consecutive edges a rectangle covers every row or none.
@@ -226,11 +231,11 @@ fn pack_bits(grey: &[u8], w: usize) -> Vec<u8> {
     for row in grey.chunks_exact(w) {
         let mut chunks = row.chunks_exact(8);
         for c in &mut chunks {
-            let mut b = 0u8;
-            for &p in c {
-                b = (b << 1) | (p >> 7);
-            }
-            out.push(b);
+            // Bit 7 of byte i (0 or 1 after the shift), gathered by one multiply: the
+            // product's top byte has byte i's bit at 63 - i, and no carries reach it.
+            let b =
+                (u64::from_le_bytes(c.try_into().expect("8 bytes")) >> 7) & 0x0101_0101_0101_0101;
+            out.push((b.wrapping_mul(0x8040_2010_0804_0201) >> 56) as u8);
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
@@ -273,13 +278,25 @@ mod tests {
     #[test]
     fn bits_pack_msb_first_with_white_padding() {
         // (index) 8-bit row, packed row
-        let cases: [(&[u8], &[u8]); 3] = [
+        let cases: [(&[u8], &[u8]); 4] = [
             /* 0 */ (&[0, 255, 255, 255, 255, 255, 255, 0], &[0b0111_1110]),
             /* 1 */ (&[0, 0, 255], &[0b0011_1111]),
             /* 2 */ (&[255; 9], &[0xFF, 0xFF]),
+            /* 3 */
+            (
+                &[255, 0, 0, 255, 0, 255, 255, 255, 0, 255],
+                &[0b1001_0111, 0b0111_1111],
+            ),
         ];
         for (i, (row, want)) in cases.into_iter().enumerate() {
             assert_eq!(pack_bits(row, row.len()), want, "case {i}");
+        }
+        // Every byte pattern: the multiply trick against the plain loop.
+        for v in 0..=255u8 {
+            let row: Vec<u8> = (0..8)
+                .map(|i| if v & (0x80 >> i) != 0 { 255 } else { 0 })
+                .collect();
+            assert_eq!(pack_bits(&row, 8), [v], "pattern {v:08b}");
         }
     }
 }

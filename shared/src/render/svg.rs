@@ -66,17 +66,18 @@ pub fn to_svg(scene: &Scene, embed_font: bool) -> Vec<u8> {
     }
     if !scene.rects.is_empty() {
         s.extend_from_slice(b"<path fill=\"#000000\" shape-rendering=\"crispEdges\" d=\"");
+        let mut nums = NumMemo::new();
         for r in &scene.rects {
             s.push(b'M');
-            push_num(&mut s, r.x);
+            nums.push(&mut s, r.x);
             s.push(b' ');
-            push_num(&mut s, r.y);
+            nums.push(&mut s, r.y);
             s.push(b'h');
             let mark = s.len();
-            push_num(&mut s, r.w);
+            nums.push(&mut s, r.w);
             let w_end = s.len();
             s.push(b'v');
-            push_num(&mut s, r.h);
+            nums.push(&mut s, r.h);
             s.extend_from_slice(b"h-");
             s.extend_from_within(mark..w_end);
             s.push(b'z');
@@ -124,6 +125,43 @@ pub fn to_svg(scene: &Scene, embed_font: bool) -> Vec<u8> {
     }
     s.extend_from_slice(b"</svg>\n");
     s
+}
+
+/// [`push_num`] remembering recent values: bar and module edges repeat (a matrix
+/// symbol's rectangles use a few dozen distinct numbers hundreds of times), and a
+/// copy is cheaper than formatting. Direct-mapped on the value's bits; same bytes.
+struct NumMemo {
+    keys: [u64; 64],
+    text: [[u8; 15]; 64],
+    len: [u8; 64],
+}
+
+impl NumMemo {
+    fn new() -> Self {
+        Self {
+            keys: [u64::MAX; 64], // a NaN that is never cached (len 0 below)
+            text: [[0; 15]; 64],
+            len: [0; 64],
+        }
+    }
+
+    fn push(&mut self, out: &mut Vec<u8>, v: f64) {
+        let bits = v.to_bits();
+        let slot = (bits.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize;
+        let len = usize::from(self.len[slot]);
+        if self.keys[slot] == bits && len > 0 {
+            out.extend_from_slice(&self.text[slot][..len]);
+            return;
+        }
+        let start = out.len();
+        push_num(out, v);
+        let text = &out[start..];
+        if text.len() <= 15 {
+            self.keys[slot] = bits;
+            self.text[slot][..text.len()].copy_from_slice(text);
+            self.len[slot] = text.len() as u8;
+        }
+    }
 }
 
 /// Whether glyph `i` draws anything (the space does not).
@@ -240,6 +278,20 @@ mod tests {
             "{svg}"
         );
         assert!(svg.contains("xmlns:xlink=\"http://www.w3.org/1999/xlink\""));
+    }
+
+    #[test]
+    fn remembered_numbers_are_the_same_bytes() {
+        let mut memo = NumMemo::new();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        for i in 0..2000 {
+            let v = f64::from(i % 300) * 0.508 - 3.0;
+            memo.push(&mut a, v);
+            push_num(&mut b, v);
+            a.push(b' ');
+            b.push(b' ');
+        }
+        assert_eq!(a, b);
     }
 
     #[test]
