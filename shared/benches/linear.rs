@@ -1,6 +1,7 @@
 //! Data in, file bytes out, for each linear symbology and each format: EAN-13,
 //! GS1-128 (including parsing and validating the element string) and ITF-14, in SVG,
-//! PNG, EPS and PDF, at X = 6 px at 300 dpi (Zint's `--scale=3`).
+//! PNG, EPS and PDF, at X = 6 px at 300 dpi (Zint's `--scale=3`); and GS1 DataMatrix
+//! (parse, validate, encode, render) in SVG, PNG and PDF, as the API offers it.
 //!
 //!     cargo bench -p shared --bench linear [-- FILTER]
 //!
@@ -29,6 +30,18 @@ fn linear(c: &mut Criterion) {
         }
         group.finish();
     }
+    let mut group = c.benchmark_group("datamatrix");
+    group.throughput(Throughput::Elements(1));
+    for format in [Format::Svg, Format::Png, Format::Pdf] {
+        let mut serial = 0;
+        group.bench_function(format.extension(), |b| {
+            b.iter(|| {
+                serial = serial % 99_999 + 1;
+                black_box(pipeline::datamatrix(black_box(serial), format))
+            })
+        });
+    }
+    group.finish();
 }
 
 criterion_group! {

@@ -1,5 +1,6 @@
 //! What the benchmarks measure: one request's worth of work per symbol, data in,
-//! file bytes out (encode, for GS1-128 also parse + validate, then layout and render).
+//! file bytes out (encode, for GS1-128 and DataMatrix also parse + validate, then layout
+//! and render).
 //!
 //! Shared by `benches/linear.rs` (criterion) and `examples/bench_throughput` (the
 //! symbols/s figures `make bench` prints next to Zint's), so both time the same thing.
@@ -9,7 +10,10 @@
 //! 50X), so a PNG of ours has the pixel size of the reference benchmarks' PNGs.
 
 use shared::gs1::{self, ElementString};
-use shared::render::{layout_linear, render, Format, LinearOptions, RenderOptions};
+use shared::render::{
+    layout_linear, layout_matrix, render, Format, LinearOptions, MatrixOptions, RenderOptions,
+};
+use shared::symbol::datamatrix::{gs1_datamatrix, DmShape};
 use shared::symbol::{code128, ean_upc, itf, Bearer, Linear};
 
 /// Resolution the scenes are snapped to and the PNGs rasterised at.
@@ -25,6 +29,13 @@ pub const EAN13: &str = "9501101020917";
 pub const GS1_128: &str = "(01)09501101020917(17)270630(10)LOT1";
 /// ITF-14 of the same trade item at packaging level 1.
 pub const ITF14: &str = "19501101020914";
+
+/// GS1 DataMatrix of the reference benchmarks (`bench_zintcli.sh`), without the serial
+/// number: symbol `i` has `SN<i>` appended (22x22 modules for 1 to 5 digits).
+pub const DM_PREFIX: &str = "(01)09501101020917(17)270630(10)LOT1(21)SN";
+/// Quiet zone of the DataMatrix case, in modules: Zint's with `--quietzones` (its
+/// `--scale=3` DataMatrix PNG is 144x144 px: 22 modules + 2 x 1 of 6 px).
+pub const DM_QUIET_MODULES: u32 = 1;
 
 /// X in millimetres: [`MODULE_PX`] pixels at [`DPI`].
 pub fn module_mm() -> f64 {
@@ -94,4 +105,32 @@ pub fn gs1_128(bracketed: &str) -> Linear {
         })
         .collect();
     code128::gs1_128(&ais, message.to_bracketed()).expect("encodable GS1-128")
+}
+
+/// GS1 DataMatrix, data in, file bytes out: parse and validate `DM_PREFIX` + `serial`
+/// (as the API does), encode square, lay out at X = [`MODULE_PX`] px with a
+/// [`DM_QUIET_MODULES`] quiet zone and no HRI (Zint prints none either), render.
+pub fn datamatrix(serial: u64, format: Format) -> Vec<u8> {
+    let message =
+        ElementString::parse_bracketed(&format!("{DM_PREFIX}{serial}")).expect("valid syntax");
+    message.validate().expect("valid GS1 data");
+    let symbol = gs1_datamatrix(&message, DmShape::Square).expect("fits a square");
+    let scene = layout_matrix(
+        &symbol,
+        &MatrixOptions {
+            module_mm: module_mm(),
+            quiet_modules: DM_QUIET_MODULES,
+            write_text: false,
+            font_size_pt: 8.0,
+            dpi: Some(DPI),
+        },
+    );
+    render(
+        &scene,
+        format,
+        &RenderOptions {
+            embed_font: true,
+            dpi: DPI,
+        },
+    )
 }

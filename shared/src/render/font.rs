@@ -22,7 +22,8 @@ pub enum PathCmd {
 /// Millimetres per point.
 pub const MM_PER_PT: f64 = 25.4 / 72.0;
 
-fn glyph_index(c: char) -> usize {
+/// Index of `c`'s glyph in the [`ocrb`] tables (`?` for characters it does not have).
+pub fn glyph_index(c: char) -> usize {
     let code = u32::from(c);
     let code = if (u32::from(ocrb::FIRST_CHAR)..=u32::from(ocrb::LAST_CHAR)).contains(&code) {
         code
@@ -55,6 +56,26 @@ pub fn cap_height_mm(size_mm: f64) -> f64 {
 /// text from this so the tops of the digits keep their gap to the bars.
 pub fn digit_height_mm(size_mm: f64) -> f64 {
     ink_extent_mm("0123456789", size_mm).map_or(0.0, |(top, _)| -top)
+}
+
+/// Glyph `i`'s outline in font units (y up, origin on the baseline at the left of
+/// its advance box): `(op, coordinates)` with `op` one of `M L Q C Z` and 2, 2, 4, 6
+/// or 0 coordinates.
+pub fn glyph_units(i: usize) -> impl Iterator<Item = (u8, &'static [i16])> {
+    let ops = &ocrb::OPS[usize::from(ocrb::OP_START[i])..usize::from(ocrb::OP_START[i + 1])];
+    let mut coords =
+        &ocrb::COORDS[usize::from(ocrb::COORD_START[i])..usize::from(ocrb::COORD_START[i + 1])];
+    ops.iter().map(move |&op| {
+        let n = match op {
+            b'M' | b'L' => 2,
+            b'Q' => 4,
+            b'C' => 6,
+            _ => 0,
+        };
+        let (now, rest) = coords.split_at(n);
+        coords = rest;
+        (op, now)
+    })
 }
 
 /// Outline of a whole text run in scene millimetres (y down), ready to fill with

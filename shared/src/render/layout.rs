@@ -26,8 +26,6 @@
 //! * **Text** is OCR-B under the bars, a gap of 1X below them; below 8 pt it is compact
 //!   (gap 0.5X), for small symbols where every tenth of a millimetre counts.
 
-use std::collections::BTreeMap;
-
 use super::font::{self, MM_PER_PT};
 use super::scene::{dark_runs, Rect, Scene, TextRun};
 use crate::symbol::{Bearer, Linear, Matrix, Symbology, TextAnchor, TextSpan};
@@ -323,25 +321,57 @@ pub fn layout_matrix(symbol: &Matrix, opts: &MatrixOptions) -> Scene {
 
     // Merge each row into runs, then stack identical runs of consecutive rows:
     // a finder pattern's 7x1 rows become one rectangle with a hole, not 49 squares.
-    let mut open: BTreeMap<(usize, usize), usize> = BTreeMap::new();
+    // `open`: the previous row's runs as (start, len, index in `done`), by start; a run
+    // of this row continues one there with the same start and length, which a merge
+    // walk of the two sorted lists finds without a map. A rectangle is pushed when its
+    // run opens, so `done` is in (first row, start) order without sorting.
+    let mut open: Vec<(usize, usize, usize)> = Vec::new();
+    let mut next: Vec<(usize, usize, usize)> = Vec::new();
     let mut done: Vec<(usize, usize, usize, usize)> = Vec::new(); // (row0, start, len, rows)
     for row in 0..=symbol.height {
-        let runs = if row < symbol.height {
-            dark_runs(&symbol.modules[row * symbol.width..(row + 1) * symbol.width])
-        } else {
-            Vec::new()
+        next.clear();
+        let mut prev = open.iter().peekable();
+        let close = |done: &mut Vec<(usize, usize, usize, usize)>, p: &(usize, usize, usize)| {
+            let rect = &mut done[p.2];
+            rect.3 = row - rect.0;
         };
-        let mut next = BTreeMap::new();
-        for run in runs {
-            let row0 = open.remove(&run).unwrap_or(row);
-            next.insert(run, row0);
+        if row < symbol.height {
+            let modules = &symbol.modules[row * symbol.width..(row + 1) * symbol.width];
+            let mut x = 0;
+            while x < modules.len() {
+                if !modules[x] {
+                    x += 1;
+                    continue;
+                }
+                let start = x;
+                while x < modules.len() && modules[x] {
+                    x += 1;
+                }
+                let len = x - start;
+                // Close the previous row's runs that start before this one.
+                while let Some(p) = prev.next_if(|p| p.0 < start) {
+                    close(&mut done, p);
+                }
+                let continued = match prev.next_if(|p| p.0 == start) {
+                    Some(p) if p.1 == len => Some(p.2),
+                    Some(p) => {
+                        close(&mut done, p);
+                        None
+                    }
+                    None => None,
+                };
+                let index = continued.unwrap_or_else(|| {
+                    done.push((row, start, len, 0));
+                    done.len() - 1
+                });
+                next.push((start, len, index));
+            }
         }
-        for ((start, len), row0) in std::mem::take(&mut open) {
-            done.push((row0, start, len, row - row0));
+        for p in prev {
+            close(&mut done, p);
         }
-        open = next;
+        std::mem::swap(&mut open, &mut next);
     }
-    done.sort_unstable();
     let ox = side + quiet;
     let rects = done
         .into_iter()

@@ -158,6 +158,57 @@ fn num(v: f64) -> Num {
     Num::Text(num_exact(v))
 }
 
+/// Appends [`num`]`(v)` to `out` (no allocation on the fast path).
+fn push_num(out: &mut Vec<u8>, v: f64) {
+    out.extend_from_slice(num(v).as_bytes());
+}
+
+/// Appends `v` with up to 8 decimals, trailing zeros removed: for scale factors, where
+/// [`num`]'s 4 decimals would be a visible relative error (a glyph scale of 0.0049).
+fn push_fine(out: &mut Vec<u8>, v: f64) {
+    let scaled = (v * 1e8).round();
+    if scaled.is_finite() && scaled.abs() < 9e18 {
+        let n = scaled as i64;
+        let (int, frac) = (n / 100_000_000, (n % 100_000_000).unsigned_abs());
+        if n < 0 && int == 0 {
+            out.push(b'-');
+        }
+        push_int(out, int);
+        if frac != 0 {
+            let mut digits = [b'0'; 8];
+            let mut f = frac;
+            for d in digits.iter_mut().rev() {
+                *d = b'0' + (f % 10) as u8;
+                f /= 10;
+            }
+            let len = 8 - digits.iter().rev().take_while(|&&d| d == b'0').count();
+            out.push(b'.');
+            out.extend_from_slice(&digits[..len]);
+        }
+    } else {
+        out.extend_from_slice(num_exact(v).as_bytes());
+    }
+}
+
+/// Appends an integer in decimal.
+fn push_int(out: &mut Vec<u8>, n: i64) {
+    let mut buf = [0u8; 20];
+    let mut at = buf.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        out.push(b'-');
+    }
+    out.extend_from_slice(&buf[at..]);
+}
+
 /// A formatted [`num`]: ASCII on the stack (`buf[at..]`), or the formatter's text.
 enum Num {
     Ascii { buf: [u8; 24], at: usize },
@@ -206,6 +257,13 @@ impl Num {
         match self {
             Num::Ascii { buf, at } => std::str::from_utf8(&buf[*at..]).expect("ASCII digits"),
             Num::Text(s) => s,
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match self {
+            Num::Ascii { buf, at } => &buf[*at..],
+            Num::Text(s) => s.as_bytes(),
         }
     }
 }
@@ -276,6 +334,28 @@ mod tests {
         for v in values {
             assert_eq!(num(v).as_str(), num_exact(v), "value {v:e}");
         }
+    }
+
+    #[test]
+    fn fine_numbers_keep_eight_decimals() {
+        // (index) value, text
+        let cases = [
+            /* 0 */ (0.0, "0"),
+            /* 1 */ (0.004_918_395_6, "0.0049184"),
+            /* 2 */ (-0.5, "-0.5"),
+            /* 3 */ (12.000_000_001, "12"),
+            /* 4 */ (-3.25, "-3.25"),
+            /* 5 */ (1e-9, "0"),
+        ];
+        for (i, (v, want)) in cases.into_iter().enumerate() {
+            let mut s = Vec::new();
+            push_fine(&mut s, v);
+            assert_eq!(s, want.as_bytes(), "case {i}");
+        }
+        let mut s = Vec::new();
+        push_int(&mut s, -1234);
+        push_int(&mut s, 0);
+        assert_eq!(s, b"-12340");
     }
 
     #[test]
