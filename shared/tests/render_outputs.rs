@@ -633,3 +633,80 @@ fn golden_itf14_bearer_frame() {
         &render(&scene, Format::Svg, &RenderOptions::default()),
     );
 }
+
+/// Real encoder output through layout and render, one golden file per rule shown.
+/// Each name says the symbology and the GS1 rule its picture demonstrates.
+#[test]
+fn golden_symbols_named_after_the_rule_they_show() {
+    use shared::gs1::ElementString;
+    use shared::render::{layout_matrix, MatrixOptions};
+    use shared::symbol::{code128, code39, datamatrix, ean_upc, itf};
+    let linear = |name: &str, sym: Linear, format: Format| {
+        let mut o = LinearOptions::for_symbol(&sym, 0.33, 22.85);
+        o.dpi = (format == Format::Png).then_some(300);
+        golden(
+            name,
+            &render(&layout_linear(&sym, &o), format, &RenderOptions::default()),
+        );
+    };
+    // 0: EAN-8: `<` and `>` light margin indicators, 4 + 4 digits between the guards
+    linear(
+        "ean8_light-margin-indicators.svg",
+        ean_upc::ean8("95011011").unwrap(),
+        Format::Svg,
+    );
+    // 1: UPC-A: outer digits small, outside the bars; their bars extend like guards
+    linear(
+        "upca_small-outer-digits.svg",
+        ean_upc::upca("012345000065").unwrap(),
+        Format::Svg,
+    );
+    // 2: UPC-E: zero-suppressed from UPC-A 012345000065, number system 0 and check small
+    linear(
+        "upce_zero-suppression.pdf",
+        ean_upc::upce("012345000065").unwrap(),
+        Format::Pdf,
+    );
+    // 3: ITF-14: 3:1 ratio, 135 modules, bearer frame (GS1's recommendation)
+    linear(
+        "itf14_bearer-frame_3-to-1.png",
+        itf::itf14("19501101020914", Bearer::Frame).unwrap(),
+        Format::Png,
+    );
+    // 4: GS1-128: FNC1 first, FNC1 separator only after a variable-length AI not last
+    let es = ElementString::parse_bracketed("(01)09501101020917(10)LOT1(17)270630").unwrap();
+    let parts = [
+        ("01", "09501101020917", false),
+        ("10", "LOT1", true),
+        ("17", "270630", false),
+    ];
+    linear(
+        "gs1-128_fnc1-after-variable-length-ai.eps",
+        code128::gs1_128(&parts, es.to_bracketed()).unwrap(),
+        Format::Eps,
+    );
+    // 5: Code 39 with its mod-43 check character
+    linear(
+        "code39_mod-43-check-character.svg",
+        code39::code39("ABC-123", true).unwrap(),
+        Format::Svg,
+    );
+    // 6: GS1 DataMatrix: FNC1 first and as the separator, smallest square, 2X quiet zone, HRI
+    let es = ElementString::parse_bracketed("(01)09501101020917(17)270630(10)LOT1(21)SN1").unwrap();
+    let m = datamatrix::gs1_datamatrix(&es, datamatrix::DmShape::Square).unwrap();
+    let o = MatrixOptions {
+        module_mm: 0.5,
+        quiet_modules: 2,
+        write_text: true,
+        font_size_pt: 8.0,
+        dpi: None,
+    };
+    golden(
+        "gs1-datamatrix_fnc1-separators_hri.svg",
+        &render(
+            &layout_matrix(&m, &o),
+            Format::Svg,
+            &RenderOptions::default(),
+        ),
+    );
+}
