@@ -2,6 +2,11 @@
 //! connection, `Connection: close`), plus a server started on a free port with a
 //! fresh data directory. Tests talk to the real hyper server over TCP, as curl would.
 
+use rxing::common::HybridBinarizer;
+use rxing::{
+    BinaryBitmap, DecodeHints, Luma8LuminanceSource, MultiFormatReader, RXingResultMetadataType,
+    RXingResultMetadataValue, Reader,
+};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -187,4 +192,34 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
         out.extend_from_slice(&data[eol + 2..eol + 2 + size]);
         data = &data[eol + 4 + size..];
     }
+}
+
+/// Decodes a grey PNG (as served) with rxing: (text, symbology identifier).
+pub fn scan(png_bytes: &[u8]) -> (String, String) {
+    // 1-bit PNGs (no anti-aliased text) are expanded to 8-bit grey.
+    let mut decoder = png::Decoder::new(std::io::Cursor::new(png_bytes));
+    decoder.set_transformations(png::Transformations::EXPAND);
+    let mut reader = decoder.read_info().unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    assert_eq!(info.color_type, png::ColorType::Grayscale);
+    assert_eq!(info.bit_depth, png::BitDepth::Eight);
+    buf.truncate(info.buffer_size());
+    let source = Luma8LuminanceSource::new(buf, info.width, info.height).unwrap();
+    let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
+    let hints = DecodeHints {
+        TryHarder: Some(true),
+        ..Default::default()
+    };
+    let result = MultiFormatReader::default()
+        .decode_with_hints(&mut bitmap, &hints)
+        .unwrap();
+    let id = match result
+        .getRXingResultMetadata()
+        .get(&RXingResultMetadataType::SYMBOLOGY_IDENTIFIER)
+    {
+        Some(RXingResultMetadataValue::SymbologyIdentifier(id)) => id.clone(),
+        _ => String::new(),
+    };
+    (result.getText().to_string(), id)
 }

@@ -1,42 +1,9 @@
 //! The GS1 DataMatrix endpoint over real HTTP: what a scanner reads from the PNG,
 //! headers and caching, the GET and signed forms, and a 422 naming every bad field.
 
-use e2e::Server;
-use rxing::common::HybridBinarizer;
-use rxing::{
-    BinaryBitmap, DecodeHints, Luma8LuminanceSource, MultiFormatReader, RXingResultMetadataType,
-    RXingResultMetadataValue, Reader,
-};
+use e2e::{scan, Server};
 
 const POST: &str = "/products/api/v1/datamatrix/";
-
-/// Decodes a grey PNG (as served) with rxing: (text, symbology identifier).
-fn scan(png_bytes: &[u8]) -> (String, String) {
-    let mut reader = png::Decoder::new(std::io::Cursor::new(png_bytes))
-        .read_info()
-        .unwrap();
-    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
-    let info = reader.next_frame(&mut buf).unwrap();
-    assert_eq!(info.color_type, png::ColorType::Grayscale);
-    buf.truncate(info.buffer_size());
-    let source = Luma8LuminanceSource::new(buf, info.width, info.height).unwrap();
-    let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
-    let hints = DecodeHints {
-        TryHarder: Some(true),
-        ..Default::default()
-    };
-    let result = MultiFormatReader::default()
-        .decode_with_hints(&mut bitmap, &hints)
-        .unwrap();
-    let id = match result
-        .getRXingResultMetadata()
-        .get(&RXingResultMetadataType::SYMBOLOGY_IDENTIFIER)
-    {
-        Some(RXingResultMetadataValue::SymbologyIdentifier(id)) => id.clone(),
-        _ => String::new(),
-    };
-    (result.getText().to_string(), id)
-}
 
 #[tokio::test]
 async fn the_spec_example_scans_as_gs1_data() {

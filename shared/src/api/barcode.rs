@@ -6,10 +6,13 @@
 //! the same bytes and ETag, so CloudFront can cache the GET form.
 
 use super::fields::Fields;
-use super::image::{FieldFailure, ImageRequest, QueryBuilder};
-use crate::render::{layout_linear, render, Format, LinearOptions, RenderOptions};
+use super::image::{render_image, FieldFailure, ImageRequest, QueryBuilder};
+use crate::render::{layout_linear, Format, LinearOptions, RenderOptions};
 use crate::symbol::barcode_type::{encode, BarcodeType, EncodeOptions};
 use crate::symbol::Bearer;
+
+/// The spec's default quiet zone (GS1 retail recommendation).
+const DEFAULT_QUIET_ZONE_MM: f64 = 6.5;
 
 const BODY_FIELDS: &[&str] = &[
     "gtin",
@@ -35,7 +38,9 @@ pub struct BarcodeRequest {
     pub module_width: f64,
     pub module_height: f64,
     pub font_size: f64,
-    pub quiet_zone: f64,
+    /// `None` when not given: the spec's 6.5 mm, or the symbology's minimum quiet zone
+    /// if that is wider at this module width (ITF-14 needs 10X: 8 mm at X = 0.8 mm).
+    pub quiet_zone: Option<f64>,
     pub write_text: bool,
     pub embed_font: bool,
     pub dpi: u32,
@@ -64,7 +69,9 @@ impl ImageRequest for BarcodeRequest {
             module_width: f.number("module_width", 0.33, 0.1, 2.0),
             module_height: f.number("module_height", 25.0, 1.0, 100.0),
             font_size: f.number("font_size", 10.0, 4.0, 24.0),
-            quiet_zone: f.number("quiet_zone", 6.5, 0.0, 20.0),
+            quiet_zone: f
+                .has("quiet_zone")
+                .then(|| f.number("quiet_zone", 6.5, 0.0, 20.0)),
             write_text: f.boolean("write_text", true),
             embed_font: f.boolean("embed_font", true),
             dpi: f.integer("dpi", 300, 72, 2400) as u32,
@@ -94,20 +101,23 @@ impl ImageRequest for BarcodeRequest {
         let layout = LinearOptions {
             module_width_mm: self.module_width,
             bar_height_mm: self.module_height,
-            quiet_zone_mm: self.quiet_zone,
+            quiet_zone_mm: self.quiet_zone.unwrap_or_else(|| {
+                let (left, right) = symbol.min_quiet;
+                (f64::from(left.max(right)) * self.module_width).max(DEFAULT_QUIET_ZONE_MM)
+            }),
             font_size_pt: self.font_size,
             write_text: self.write_text,
             dpi: (self.format == Format::Png).then_some(self.dpi),
         };
         let scene = layout_linear(&symbol, &layout);
-        Ok(render(
+        render_image(
             &scene,
             self.format,
             &RenderOptions {
                 embed_font: self.embed_font,
                 dpi: self.dpi,
             },
-        ))
+        )
     }
 
     fn query(&self) -> String {
@@ -116,7 +126,9 @@ impl ImageRequest for BarcodeRequest {
         q.push("module_width", self.module_width, 0.33);
         q.push("module_height", self.module_height, 25.0);
         q.push("font_size", self.font_size, 10.0);
-        q.push("quiet_zone", self.quiet_zone, 6.5);
+        if let Some(qz) = self.quiet_zone {
+            q.push("quiet_zone", qz, "");
+        }
         q.push("write_text", self.write_text, true);
         q.push("embed_font", self.embed_font, true);
         q.push("dpi", self.dpi, 300);

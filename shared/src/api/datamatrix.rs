@@ -9,10 +9,10 @@
 //! printable ASCII: the GS1 core rejects anything else, naming character and position.
 
 use super::fields::Fields;
-use super::image::{FieldFailure, ImageRequest, QueryBuilder};
+use super::image::{render_image, FieldFailure, ImageRequest, QueryBuilder};
 use crate::gs1::element_string::ElementString;
 use crate::gs1::{Gs1Error, Gtin14};
-use crate::render::{layout_matrix, render, Format, MatrixOptions, RenderOptions};
+use crate::render::{layout_matrix, Format, MatrixOptions, RenderOptions};
 use crate::symbol::datamatrix::{gs1_datamatrix, DmShape};
 use serde_json::Value;
 
@@ -110,7 +110,12 @@ fn gs1_failure(e: &Gs1Error) -> FieldFailure {
 /// Extra AIs from `ais` (an object) and `element_string`.
 fn read_extra(f: &mut Fields) -> Vec<(String, String)> {
     let mut extra = Vec::new();
-    match f.raw("ais").cloned() {
+    // `ais` is an object, so it exists in JSON bodies only; in a query it is unknown.
+    let ais = match f.source() {
+        super::fields::Source::Body => f.raw("ais").cloned(),
+        super::fields::Source::Query => None,
+    };
+    match ais {
         None => {}
         Some(Value::Object(map)) => {
             for (ai, v) in map {
@@ -147,6 +152,7 @@ fn read_extra(f: &mut Fields) -> Vec<(String, String)> {
 impl ImageRequest for DataMatrixRequest {
     const PATH: &'static str = "/products/api/v1/datamatrix/";
     const BODY_FIELDS: &'static [&'static str] = BODY_FIELDS;
+    const POST_ONLY_FIELDS: &'static [&'static str] = &["ais"];
     const FORMATS: &'static [&'static str] = &["svg", "png", "pdf"];
 
     fn read(f: &mut Fields, gtin: Option<String>, format: Format) -> Self {
@@ -181,7 +187,11 @@ impl ImageRequest for DataMatrixRequest {
     fn render(&self) -> Result<Vec<u8>, FieldFailure> {
         let es = self.element_string()?;
         let symbol = gs1_datamatrix(&es, self.shape).map_err(|e| FieldFailure {
-            field: String::new(),
+            // A rectangle tops out at 16x48: a square may still hold the data.
+            field: match self.shape {
+                DmShape::Rectangle => "shape".into(),
+                DmShape::Square => String::new(),
+            },
             rule: "capacity".into(),
             msg: e.to_string(),
         })?;
@@ -193,14 +203,14 @@ impl ImageRequest for DataMatrixRequest {
             dpi: (self.format == Format::Png).then_some(self.dpi),
         };
         let scene = layout_matrix(&symbol, &opts);
-        Ok(render(
+        render_image(
             &scene,
             self.format,
             &RenderOptions {
                 embed_font: true,
                 dpi: self.dpi,
             },
-        ))
+        )
     }
 
     fn query(&self) -> String {

@@ -57,7 +57,7 @@ impl Fields {
             Ok(v) => v,
             // `curl -d '{...}'` labels JSON as a form: read what was sent, and answer
             // 415 only for a body that is neither declared nor parsable as JSON.
-            Err(_) if !declared_json => {
+            Err(_) if !declared_json && !looks_like_json(req.body()) => {
                 return Err(Problem::new(
                     ProblemKind::UnsupportedMediaType,
                     format!(
@@ -275,6 +275,15 @@ impl Fields {
     }
 }
 
+/// A body that starts like JSON is answered as JSON (a parse error is a 422 with the
+/// place), whatever its declared type.
+fn looks_like_json(body: &[u8]) -> bool {
+    matches!(
+        body.iter().find(|b| !b.is_ascii_whitespace()),
+        Some(b'{' | b'[')
+    )
+}
+
 pub fn too_large() -> Problem {
     Problem::new(
         ProblemKind::PayloadTooLarge,
@@ -381,9 +390,14 @@ mod tests {
             .err()
             .unwrap();
         assert_eq!(p.kind, ProblemKind::UnsupportedMediaType);
-        // 2b: JSON that curl -d labelled as a form is read
+        // 2b: JSON that curl -d labelled as a form is read, and a JSON error in it
+        // is reported as one
         let form = Some("application/x-www-form-urlencoded");
         assert!(Fields::from_json_request(&req(form, r#"{"a": 1}"#)).is_ok());
+        let p = Fields::from_json_request(&req(form, r#"{"a": 1,}"#))
+            .err()
+            .unwrap();
+        assert_eq!(p.details[0].kind, "json_invalid");
         // 3: too large
         let big = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_BODY_BYTES));
         let p = Fields::from_json_request(&req(None, &big)).err().unwrap();

@@ -9,7 +9,7 @@ use super::fields::{form_decode, Fields, Source};
 use super::problem::{FieldError, Problem};
 use super::{Request, Response};
 use crate::gs1::digital_link::percent_encode;
-use crate::render::Format;
+use crate::render::{png_size, render, Format, RenderOptions, Scene, MAX_PNG_PIXELS};
 
 /// A failure found while drawing, at a named request field (`gtin`, `lot`, `ais.17`...).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +39,8 @@ pub trait ImageRequest: Sized {
     /// The fields of the POST body (those of the GET query are these less `gtin`
     /// and `format`).
     const BODY_FIELDS: &'static [&'static str];
+    /// Body fields with no place in a query (objects, such as `ais`).
+    const POST_ONLY_FIELDS: &'static [&'static str] = &[];
     /// The formats offered, by extension.
     const FORMATS: &'static [&'static str];
 
@@ -60,6 +62,27 @@ pub trait ImageRequest: Sized {
             self.format().extension()
         )
     }
+}
+
+/// Renders, refusing a PNG too large to draw (a 422 on `dpi`, which is what to lower).
+pub fn render_image(
+    scene: &Scene,
+    format: Format,
+    opts: &RenderOptions,
+) -> Result<Vec<u8>, FieldFailure> {
+    if format == Format::Png {
+        let (w, h) = png_size(scene, opts.dpi);
+        if w.saturating_mul(h) > MAX_PNG_PIXELS {
+            return Err(FieldFailure {
+                field: "dpi".into(),
+                rule: "image_too_large".into(),
+                msg: format!(
+                    "The PNG would be {w} x {h} pixels, over the {MAX_PNG_PIXELS} pixel limit: lower dpi or the module size"
+                ),
+            });
+        }
+    }
+    Ok(render(scene, format, opts))
 }
 
 fn parse_format(name: &str) -> Format {
@@ -89,6 +112,8 @@ pub fn get<R: ImageRequest>(req: &Request, query: Option<&str>) -> Result<Respon
 
 /// Parses `<prefix>{gtin}.{ext}?<options>`.
 pub fn read_get<R: ImageRequest>(path: &str, query: Option<&str>) -> Result<R, Problem> {
+    // The router serves paths with or without a final '/'.
+    let path = path.strip_suffix('/').unwrap_or(path);
     let last = path.strip_prefix(R::PATH).unwrap_or("");
     let (data, ext) = last.rsplit_once('.').unwrap_or((last, ""));
     let path_error =
@@ -112,7 +137,7 @@ pub fn read_get<R: ImageRequest>(path: &str, query: Option<&str>) -> Result<R, P
     let known: Vec<&str> = R::BODY_FIELDS
         .iter()
         .copied()
-        .filter(|k| *k != "gtin" && *k != "format")
+        .filter(|k| *k != "gtin" && *k != "format" && !R::POST_ONLY_FIELDS.contains(k))
         .collect();
     f.finish(&known)?;
     Ok(request)

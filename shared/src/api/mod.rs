@@ -178,6 +178,10 @@ where
             Err(p) => p.into_response(),
         };
         if head {
+            // HEAD: GET's headers, including the length the body would have had.
+            let len = resp.body().len();
+            resp.headers_mut()
+                .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
             *resp.body_mut() = Bytes::new();
         }
         resp
@@ -237,57 +241,63 @@ where
         let result = match (endpoint, caller) {
             (Endpoint::Health, _) => Ok(json(StatusCode::OK, &serde_json::json!({"status": "ok"}))),
             (Endpoint::DigitalLink, _) => digital_link::post(&req),
-            (Endpoint::Image(kind, form), caller) => self.image(kind, form, &req, caller),
+            (Endpoint::Image(kind, form), caller) => {
+                // Encoding and drawing are CPU work: keep them off the async workers so
+                // one large PNG does not stall every other request.
+                let (urls, caller) = (self.urls.clone(), caller.clone());
+                tokio::task::spawn_blocking(move || image(kind, form, &req, &caller, &urls))
+                    .await
+                    .unwrap_or_else(|e| Err(Problem::internal(&e)))
+            }
         };
         result.unwrap_or_else(Problem::into_response)
     }
+}
 
-    fn image(
-        &self,
-        kind: ImageKind,
-        form: ImageForm,
-        req: &Request,
-        caller: &Caller,
-    ) -> Result<Response, Problem> {
-        match kind {
-            ImageKind::Barcode => self.image_of::<barcode::BarcodeRequest>(form, req, caller),
-            ImageKind::DataMatrix => {
-                self.image_of::<datamatrix::DataMatrixRequest>(form, req, caller)
-            }
-        }
+fn image(
+    kind: ImageKind,
+    form: ImageForm,
+    req: &Request,
+    caller: &Caller,
+    urls: &UrlSigner,
+) -> Result<Response, Problem> {
+    match kind {
+        ImageKind::Barcode => image_of::<barcode::BarcodeRequest>(form, req, caller, urls),
+        ImageKind::DataMatrix => image_of::<datamatrix::DataMatrixRequest>(form, req, caller, urls),
     }
+}
 
-    fn image_of<R: image::ImageRequest>(
-        &self,
-        form: ImageForm,
-        req: &Request,
-        caller: &Caller,
-    ) -> Result<Response, Problem> {
-        match (form, caller) {
-            (ImageForm::Post, _) => image::post::<R>(req),
-            (ImageForm::Get, Caller::Signed(s)) => {
-                image::get::<R>(req, Some(&s.options_query)).map(|mut r| {
-                    // A CDN must not serve the image longer than the URL is valid.
-                    let left = s.expires.saturating_sub(clock::unix_now()).min(2_592_000);
-                    if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={left}")) {
-                        r.headers_mut().insert(header::CACHE_CONTROL, v);
-                    }
-                    r
-                })
-            }
-            (ImageForm::Get, _) => image::get::<R>(req, req.uri().query()),
-            (ImageForm::SignUrl, Caller::Key(hash)) => {
-                signed_url::post::<R>(req, &self.urls, hash, clock::unix_now())
-            }
-            (ImageForm::SignUrl, _) => Err(Problem::new(
-                ProblemKind::Forbidden,
-                "Signed URLs are minted with an API key.",
-            )),
+fn image_of<R: image::ImageRequest>(
+    form: ImageForm,
+    req: &Request,
+    caller: &Caller,
+    urls: &UrlSigner,
+) -> Result<Response, Problem> {
+    match (form, caller) {
+        (ImageForm::Post, _) => image::post::<R>(req),
+        (ImageForm::Get, Caller::Signed(s)) => {
+            image::get::<R>(req, Some(&s.options_query)).map(|mut r| {
+                // A CDN must not serve the image longer than the URL is valid.
+                let left = s.expires.saturating_sub(clock::unix_now()).min(2_592_000);
+                if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={left}")) {
+                    r.headers_mut().insert(header::CACHE_CONTROL, v);
+                }
+                r
+            })
         }
+        (ImageForm::Get, _) => image::get::<R>(req, req.uri().query()),
+        (ImageForm::SignUrl, Caller::Key(hash)) => {
+            signed_url::post::<R>(req, urls, hash, clock::unix_now())
+        }
+        (ImageForm::SignUrl, _) => Err(Problem::new(
+            ProblemKind::Forbidden,
+            "Signed URLs are minted with an API key.",
+        )),
     }
 }
 
 /// Who is calling: decides which endpoints and limits apply.
+#[derive(Clone)]
 enum Caller {
     Anonymous,
     /// The hash of a valid API key.

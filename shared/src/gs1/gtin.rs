@@ -12,8 +12,9 @@ pub enum GtinError {
     /// Not 8, 12, 13 or 14 digits (separators removed).
     #[error("a GTIN has 8, 12, 13 or 14 digits, not {0}")]
     WrongLength(usize),
-    /// A character that is not a digit, space or hyphen (0-based char position in the input).
-    #[error("character {ch:?} at position {position} is not a digit")]
+    /// A character that is not a digit, space or hyphen (0-based char position in the
+    /// input; the message counts from 1, as people do).
+    #[error("character {ch:?} at position {} is not a digit", position + 1)]
     BadCharacter {
         /// Position in the input.
         position: usize,

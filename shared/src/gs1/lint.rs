@@ -127,8 +127,8 @@ pub fn numeric(data: &str) -> LintResult {
 
 /// `X`: GS1 AI encodable character set 82.
 pub fn cset82(data: &str) -> LintResult {
-    match data.chars().position(|c| !CSET82.contains(c)) {
-        Some(p) => err("cset82", Some(p), "character outside CSET 82"),
+    match data.chars().enumerate().find(|(_, c)| !CSET82.contains(*c)) {
+        Some((p, c)) => err("cset82", Some(p), format!("{c:?} is not in GS1 CSET 82")),
         None => Ok(()),
     }
 }
@@ -137,8 +137,8 @@ pub fn cset82(data: &str) -> LintResult {
 pub fn cset39(data: &str) -> LintResult {
     let ok =
         |c: char| c == '#' || c == '-' || c == '/' || c.is_ascii_digit() || c.is_ascii_uppercase();
-    match data.chars().position(|c| !ok(c)) {
-        Some(p) => err("cset39", Some(p), "character outside CSET 39"),
+    match data.chars().enumerate().find(|(_, c)| !ok(*c)) {
+        Some((p, c)) => err("cset39", Some(p), format!("{c:?} is not in GS1 CSET 39")),
         None => Ok(()),
     }
 }

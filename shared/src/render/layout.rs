@@ -196,8 +196,17 @@ pub fn layout_linear(symbol: &Linear, opts: &LinearOptions) -> Scene {
 
     let mut placed = Vec::new();
     if opts.write_text {
-        let size_mm = opts.font_size_pt.max(0.0) * MM_PER_PT;
-        let compact = opts.font_size_pt < COMPACT_TEXT_BELOW_PT;
+        // EAN/UPC digits each sit under their own 7-module symbol character: a size
+        // whose digits are wider would push them into the guard bars (10 pt at the
+        // default X = 0.33 mm does), so for these the requested size is a maximum.
+        let pt = match symbol.symbology {
+            Symbology::Ean13 | Symbology::Ean8 | Symbology::UpcA | Symbology::UpcE => opts
+                .font_size_pt
+                .min(default_font_size_pt(symbol.symbology, opts.module_width_mm)),
+            _ => opts.font_size_pt,
+        };
+        let size_mm = pt.max(0.0) * MM_PER_PT;
+        let compact = pt < COMPACT_TEXT_BELOW_PT;
         let gap = TEXT_GAP_X * x * if compact { 0.5 } else { 1.0 };
         // Digits hang from the normal bars (between the guard extensions) or from
         // the bottom bearer bar.

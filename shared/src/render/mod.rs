@@ -124,6 +124,16 @@ impl Default for RenderOptions {
 }
 
 /// Renders `scene` in `format`.
+/// The most pixels a PNG may have (an 8-bit grey 40 MB buffer): far above any label
+/// (an A4 page at 600 dpi is 35 Mpx), low enough for a 512 MB Lambda.
+pub const MAX_PNG_PIXELS: u64 = 40_000_000;
+
+/// Width and height in pixels of `scene` as a PNG at `dpi`.
+pub fn png_size(scene: &Scene, dpi: u32) -> (u64, u64) {
+    let px = |mm: f64| (mm * f64::from(dpi.max(1)) / 25.4 + 0.5).max(1.0) as u64;
+    (px(scene.width_mm), px(scene.height_mm))
+}
+
 pub fn render(scene: &Scene, format: Format, opts: &RenderOptions) -> Vec<u8> {
     match format {
         Format::Svg => svg::to_svg(scene, opts.embed_font),

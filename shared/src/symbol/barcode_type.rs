@@ -4,7 +4,9 @@
 //! allowed), AI-bracketed data for GS1-128, or free text for Code 128 / Code 39.
 //! `auto` picks the symbology GS1 assigns to each GTIN length: GTIN-8 -> EAN-8,
 //! GTIN-12 -> UPC-A, GTIN-13 -> EAN-13, GTIN-14 -> ITF-14, and bracketed AIs ->
-//! GS1-128. An explicit type takes any GTIN it can carry (a GTIN-13 with a leading 0
+//! GS1-128. The length is the GTIN's own, read from the leading zeros of its 14-digit
+//! form (6 zeros: GTIN-8; 2: GTIN-12; 1: GTIN-13; none: GTIN-14), so padding a GTIN
+//! never changes its symbol. An explicit type takes any GTIN it can carry (a GTIN-13 with a leading 0
 //! as UPC-A, any GTIN as ITF-14...); one it cannot carry is an error on `barcode_type`.
 
 use super::{code128, code39, ean_upc, itf, Bearer, Linear};
@@ -122,8 +124,13 @@ pub fn encode(ty: BarcodeType, data: &str, opts: EncodeOptions) -> Result<Linear
                 .map_err(|e| EncodeError::gtin("code128_charset", e.to_string()))
         }
         BarcodeType::Code39 => {
-            return code39::code39(data, opts.code39_check)
-                .map_err(|e| EncodeError::gtin("code39_charset", e.to_string()))
+            return code39::code39(data, opts.code39_check).map_err(|e| {
+                let rule = match e {
+                    code39::Code39Error::TooLong { .. } => "length",
+                    _ => "code39_charset",
+                };
+                EncodeError::gtin(rule, e.to_string())
+            })
         }
         BarcodeType::Gs1_128 | BarcodeType::Auto if bracketed => return gs1_128(data),
         BarcodeType::Upce if digit_count(data).is_some_and(|n| n <= 8) && !bracketed => {
@@ -138,7 +145,6 @@ pub fn encode(ty: BarcodeType, data: &str, opts: EncodeOptions) -> Result<Linear
         }
         _ => {}
     }
-    let original_len = digit_count(data).unwrap_or(0);
     let gtin: Gtin14 = data
         .parse()
         .map_err(|e: crate::gs1::GtinError| EncodeError::gtin(e.rule(), e.to_string()))?;
@@ -148,10 +154,12 @@ pub fn encode(ty: BarcodeType, data: &str, opts: EncodeOptions) -> Result<Linear
         r.map_err(|e| EncodeError::mismatch(ty, e.to_string()))
     };
     match ty {
-        BarcodeType::Auto => match original_len {
-            8 => enc(ean_upc::ean8(&g[6..])),
-            12 => enc(ean_upc::upca(&g[2..])),
-            13 => enc(ean_upc::ean13(&g[1..])),
+        // By the GTIN's own length, not the digits typed: `00012345678905` is the
+        // GTIN-12 012345678905 padded, a retail item (UPC-A), not a case (ITF-14).
+        BarcodeType::Auto => match lead_zeros {
+            6.. => enc(ean_upc::ean8(&g[6..])),
+            2..=5 => enc(ean_upc::upca(&g[2..])),
+            1 => enc(ean_upc::ean13(&g[1..])),
             _ => itf14(g, opts.bearer),
         },
         BarcodeType::Ean13 | BarcodeType::Jan => {
@@ -278,6 +286,10 @@ mod tests {
             ("(01)09501101020917(10)AB", Symbology::Gs1_128),
             // 5: separators allowed
             ("950-1101-02091 7", Symbology::Ean13),
+            // 6..8: padded forms keep the GTIN's own symbology (the spec's example is a GTIN-12)
+            ("00012345678905", Symbology::UpcA),
+            ("09501101020917", Symbology::Ean13),
+            ("00000095011011", Symbology::Ean8),
         ];
         for (i, (data, want)) in rows.into_iter().enumerate() {
             assert_eq!(sym("auto", data), Ok(want), "row {i}");

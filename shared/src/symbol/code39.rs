@@ -17,6 +17,9 @@ use super::{push_runs, span, Bearer, Linear, Symbology, TextAnchor};
 pub enum Code39Error {
     #[error("Code 39 needs at least one character")]
     Empty,
+    /// Longer than [`MAX_LEN`]: such a symbol is metres wide and no scanner reads it.
+    #[error("Code 39 holds at most {max} characters here, got {found}")]
+    TooLong { found: usize, max: usize },
     /// A character outside `0-9 A-Z - . space $ / + %`.
     #[error("character {found:?} at position {position} is not in the Code 39 set (0-9, A-Z, - . space $ / + %; no lowercase)")]
     InvalidChar {
@@ -53,9 +56,19 @@ fn push_char(modules: &mut Vec<bool>, value: usize) {
 
 /// A Code 39 symbol for `data` (the 43-character set), with the mod-43 check character
 /// appended when `check_char`.
+/// The longest data we encode: Zint's limit, 86 characters (~1.4 m at X = 1 mm).
+pub const MAX_LEN: usize = 86;
+
 pub fn code39(data: &str, check_char: bool) -> Result<Linear, Code39Error> {
     if data.is_empty() {
         return Err(Code39Error::Empty);
+    }
+    let found = data.chars().count();
+    if found > MAX_LEN {
+        return Err(Code39Error::TooLong {
+            found,
+            max: MAX_LEN,
+        });
     }
     let mut values = data
         .chars()

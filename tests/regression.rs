@@ -1,0 +1,131 @@
+//! One test per fixed bug, named after what broke.
+
+use e2e::{scan, Server};
+
+const BARCODE: &str = "/products/api/v1/barcode/";
+
+#[tokio::test]
+async fn a_megabyte_of_code39_data_was_an_out_of_memory_abort() {
+    let s = Server::start().await;
+    let body = format!(
+        r#"{{"gtin": "{}", "barcode_type": "code39", "format": "png"}}"#,
+        "A".repeat(1_000_000)
+    );
+    let (loc, rule, _) = s.call("POST", BARCODE, Some(&body)).await.first_error();
+    assert_eq!((loc.as_str(), rule.as_str()), ("body.gtin", "length"));
+    // The server is still there.
+    s.raw("GET", "/health", &[], None).await.expect(200);
+}
+
+#[tokio::test]
+async fn a_png_of_gigapixels_was_allocated_instead_of_refused() {
+    let s = Server::start().await;
+    let rows = [
+        // 0: the longest Code 128 at the largest X and dpi
+        (BARCODE, format!(r#"{{"gtin": "{}", "barcode_type": "code128", "format": "png", "module_width": 2, "dpi": 2400}}"#, "a".repeat(200))),
+        // 1: a DataMatrix with 5 mm modules at 2400 dpi
+        ("/products/api/v1/datamatrix/", r#"{"gtin": "9501101020917", "lot": "A", "format": "png", "module_size": 5, "quiet_zone": 20, "dpi": 2400}"#.to_string()),
+    ];
+    for (i, (path, body)) in rows.iter().enumerate() {
+        let (loc, rule, msg) = s.call("POST", path, Some(body)).await.first_error();
+        assert_eq!(
+            (loc.as_str(), rule.as_str()),
+            ("body.dpi", "image_too_large"),
+            "row {i}: {msg}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn auto_made_the_specs_padded_gtin_12_an_itf_14() {
+    let s = Server::start().await;
+    let r = s
+        .call(
+            "POST",
+            BARCODE,
+            Some(r#"{"barcode_type": "auto", "format": "png", "gtin": "00012345678905"}"#),
+        )
+        .await;
+    r.expect(200);
+    // A UPC-A: rxing names it as such and gives its 12 digits.
+    assert_eq!(scan(&r.body).0, "012345678905");
+}
+
+#[tokio::test]
+async fn a_json_typo_sent_by_curl_d_was_called_unsupported_media() {
+    let s = Server::start().await;
+    let key = s.key.clone();
+    let r = s
+        .raw(
+            "POST",
+            BARCODE,
+            &[
+                ("x-api-key", &key),
+                ("content-type", "application/x-www-form-urlencoded"),
+            ],
+            Some(r#"{"gtin": "9501101020917",}"#),
+        )
+        .await;
+    assert_eq!(r.first_error().1, "json_invalid");
+}
+
+#[tokio::test]
+async fn get_urls_broke_on_a_final_slash_and_took_ais_in_the_query() {
+    let s = Server::start().await;
+    s.call("GET", "/products/api/v1/barcode/9501101020917.svg/", None)
+        .await
+        .expect(200);
+    let r = s
+        .call(
+            "GET",
+            "/products/api/v1/datamatrix/9501101020917.svg?lot=A&ais=x",
+            None,
+        )
+        .await;
+    assert_eq!(r.first_error().0, "query.ais");
+    assert_eq!(r.first_error().1, "extra_forbidden");
+}
+
+#[tokio::test]
+async fn head_had_no_content_length() {
+    let s = Server::start().await;
+    let key = s.key.clone();
+    let get = s
+        .call("GET", "/products/api/v1/barcode/9501101020917.svg", None)
+        .await;
+    let head = s
+        .raw(
+            "HEAD",
+            "/products/api/v1/barcode/9501101020917.svg",
+            &[("x-api-key", &key)],
+            None,
+        )
+        .await;
+    head.expect(200);
+    assert_eq!(
+        head.header("content-length"),
+        Some(get.body.len().to_string().as_str())
+    );
+    assert_eq!(head.header("etag"), get.header("etag"));
+}
+
+#[tokio::test]
+async fn the_default_quiet_zone_was_below_itf_14s_ten_modules_at_large_x() {
+    let s = Server::start().await;
+    // X = 0.8 mm: 10X = 8 mm > 6.5 mm. SVG width = 135 modules + 2 quiet zones (+ frame).
+    let r = s
+        .call("POST", BARCODE, Some(r#"{"gtin": "19501101020914", "barcode_type": "itf14", "bearer": "none", "module_width": 0.8}"#))
+        .await;
+    r.expect(200);
+    let svg = String::from_utf8(r.body.clone()).unwrap();
+    let width: f64 = svg
+        .split("width=\"")
+        .nth(1)
+        .unwrap()
+        .split("mm")
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((width - (135.0 * 0.8 + 2.0 * 8.0)).abs() < 0.01, "{width}");
+}
