@@ -294,6 +294,31 @@ pub fn layout_linear(symbol: &Linear, opts: &LinearOptions) -> Scene {
     }
 }
 
+/// Line pitch of a wrapped matrix HRI, in em.
+const HRI_LINE_SPACING: f64 = 1.2;
+
+/// Splits an HRI such as `(01) 095... (17) 270630 (10) LOT1` into lines no wider than
+/// `max_mm`, breaking only between element strings (a lone wide one keeps its line),
+/// so a 10 mm symbol does not get a 100 mm caption.
+fn wrap_hri(hri: &str, size_mm: f64, max_mm: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    for (i, piece) in hri.split(" (").enumerate() {
+        let piece = if i == 0 {
+            piece.to_string()
+        } else {
+            format!("({piece}")
+        };
+        match lines.last_mut() {
+            Some(line) if font::text_width_mm(&format!("{line} {piece}"), size_mm) <= max_mm => {
+                line.push(' ');
+                line.push_str(&piece);
+            }
+            _ => lines.push(piece),
+        }
+    }
+    lines
+}
+
 /// Lays out a matrix symbol: square modules, a quiet zone all round, and the HRI
 /// line (if any and asked for) centred under the quiet zone.
 pub fn layout_matrix(symbol: &Matrix, opts: &MatrixOptions) -> Scene {
@@ -309,7 +334,11 @@ pub fn layout_matrix(symbol: &Matrix, opts: &MatrixOptions) -> Scene {
     let mut texts = Vec::new();
     if let (true, Some(hri)) = (opts.write_text, &symbol.hri) {
         let size = opts.font_size_pt.max(0.0) * MM_PER_PT;
-        let tw = font::text_width_mm(hri, size);
+        let lines = wrap_hri(hri, size, width);
+        let tw = lines
+            .iter()
+            .map(|l| font::text_width_mm(l, size))
+            .fold(0.0, f64::max);
         if tw > width {
             side = grid.ceil((tw - width) / 2.0);
             width += 2.0 * side;
@@ -317,15 +346,20 @@ pub fn layout_matrix(symbol: &Matrix, opts: &MatrixOptions) -> Scene {
         // The quiet zone stays clear: text starts below it (or 1 module under the
         // symbol when there is none).
         let top = quiet + sym_h + quiet.max(m);
-        let baseline = top + font::digit_height_mm(size);
-        let ink_bottom = font::ink_extent_mm(hri, size).map_or(baseline, |(_, b)| baseline + b);
-        height = grid.ceil(height.max(ink_bottom));
-        texts.push(TextRun {
-            text: hri.clone(),
-            x_mm: (width - tw) / 2.0,
-            baseline_mm: baseline,
-            size_mm: size,
-        });
+        let mut baseline = top + font::digit_height_mm(size);
+        for line in lines {
+            let lw = font::text_width_mm(&line, size);
+            let ink_bottom =
+                font::ink_extent_mm(&line, size).map_or(baseline, |(_, b)| baseline + b);
+            height = grid.ceil(height.max(ink_bottom));
+            texts.push(TextRun {
+                text: line,
+                x_mm: (width - lw) / 2.0,
+                baseline_mm: baseline,
+                size_mm: size,
+            });
+            baseline += size * HRI_LINE_SPACING;
+        }
     }
 
     // Merge each row into runs, then stack identical runs of consecutive rows:
