@@ -17,10 +17,13 @@
 //!    last one or two codewords in ASCII). FNC1 is ASCII 232, or Shift 2 + 27 in C40/Text;
 //!    X12, EDIFACT and Base 256 cannot carry it. Then the smallest size of the requested
 //!    [`DmShape`] whose capacity fits, padded with 129 and the 253-state randomised pads.
-//! 3. From the crate we take only [`datamatrix::errorcode::encode_error`] (Reed-Solomon,
-//!    interleaved blocks) and [`datamatrix::placement::MatrixMap`] (module placement and
-//!    finder/alignment patterns). Its capacity table is private, so [`SIZES`] is ours; a
-//!    test checks it against the crate's error-correction layout for every size.
+//! 3. Reed-Solomon is ours too (GF(256) product table and generator polynomials built once,
+//!    interleaved blocks of ISO/IEC 16022 Table 7). From the crate we take only
+//!    [`datamatrix::placement::MatrixMap`] (module placement and finder/alignment
+//!    patterns), run once per size on codeword-bit slots and cached, so a symbol is one
+//!    lookup per module. Its capacity table is private, so [`SIZES`] is ours; tests check
+//!    it, and our Reed-Solomon and placement module for module, against the crate for
+//!    every size.
 //!
 //! Sizes are the ISO/IEC 16022 ones: squares 10x10 to 144x144 and rectangles 8x18 to
 //! 16x48. The DMRE rectangles (ISO/IEC 21471, 8x48 to 26x64) are left out on purpose: many
@@ -34,7 +37,8 @@
 //! assert_eq!((m.width, m.height), (18, 18));
 //! ```
 
-use datamatrix::errorcode::encode_error;
+use std::sync::OnceLock;
+
 use datamatrix::placement::MatrixMap;
 use datamatrix::SymbolSize;
 
@@ -207,16 +211,24 @@ pub fn gs1_data(es: &ElementString) -> Result<Vec<DataChar>, DataMatrixError> {
     Ok(out)
 }
 
-/// The module matrix of encoded data: Reed-Solomon and placement from the `datamatrix` crate.
+/// The module matrix of encoded data: our table-driven Reed-Solomon, then the module
+/// placement of the `datamatrix` crate, cached per size as a map from module to codeword bit.
 pub fn matrix_of(encoded: &Encoded) -> Matrix {
+    let size = encoded.size;
     let mut all = encoded.codewords.clone();
-    all.extend(encode_error(&encoded.codewords, encoded.size.crate_size));
-    let bitmap = MatrixMap::new_with_codewords(&all, encoded.size.crate_size).bitmap();
-    let (width, height) = (bitmap.width(), bitmap.height());
-    let mut modules = vec![false; width * height];
-    for (x, y) in bitmap.pixels() {
-        modules[y * width + x] = true;
-    }
+    reed_solomon(&mut all, size);
+    let (width, height, slots) = placement(size);
+    let modules = slots
+        .iter()
+        .map(|&slot| match slot {
+            Slot::LIGHT => false,
+            Slot::DARK => true,
+            Slot(s) => {
+                let bit = usize::from(s - 2);
+                all[bit / 8] >> (7 - bit % 8) & 1 == 1
+            }
+        })
+        .collect();
     Matrix {
         symbology: Symbology::Gs1DataMatrix,
         width,
@@ -225,6 +237,153 @@ pub fn matrix_of(encoded: &Encoded) -> Matrix {
         min_quiet: 1,
         hri: None,
     }
+}
+
+/// Error-correction blocks of `size` (ISO/IEC 16022 Table 7): (blocks, codewords per block).
+fn ecc_blocks(size: DmSize) -> (usize, usize) {
+    match (size.rows, size.cols) {
+        (10, 10) => (1, 5),
+        (12, 12) => (1, 7),
+        (14, 14) => (1, 10),
+        (16, 16) => (1, 12),
+        (18, 18) => (1, 14),
+        (20, 20) => (1, 18),
+        (22, 22) => (1, 20),
+        (24, 24) => (1, 24),
+        (26, 26) => (1, 28),
+        (32, 32) => (1, 36),
+        (36, 36) => (1, 42),
+        (40, 40) => (1, 48),
+        (44, 44) => (1, 56),
+        (48, 48) => (1, 68),
+        (52, 52) => (2, 42),
+        (64, 64) => (2, 56),
+        (72, 72) => (4, 36),
+        (80, 80) => (4, 48),
+        (88, 88) => (4, 56),
+        (96, 96) => (4, 68),
+        (104, 104) => (6, 56),
+        (120, 120) => (6, 68),
+        (132, 132) => (8, 62),
+        (144, 144) => (10, 62),
+        (8, 18) => (1, 7),
+        (8, 32) => (1, 11),
+        (12, 26) => (1, 14),
+        (12, 36) => (1, 18),
+        (16, 36) => (1, 24),
+        (16, 48) => (1, 28),
+        _ => unreachable!("not an ISO/IEC 16022 size: {size:?}"),
+    }
+}
+
+/// GF(256) with the DataMatrix polynomial 301: the full product table (64 KiB, built once),
+/// so a Reed-Solomon step is one lookup per generator coefficient.
+fn gf_mul_table() -> &'static [[u8; 256]; 256] {
+    static TABLE: OnceLock<Box<[[u8; 256]; 256]>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut exp = [0u8; 255];
+        let mut log = [0usize; 256];
+        let mut x: u16 = 1;
+        for (i, e) in exp.iter_mut().enumerate() {
+            *e = x as u8;
+            log[x as usize] = i;
+            x <<= 1;
+            if x & 0x100 != 0 {
+                x ^= 301;
+            }
+        }
+        let mut t = Box::new([[0u8; 256]; 256]);
+        for a in 1..256 {
+            for b in 1..256 {
+                t[a][b] = exp[(log[a] + log[b]) % 255];
+            }
+        }
+        t
+    })
+}
+
+/// The generator polynomial of degree `k`, (x - a^1)...(x - a^k), coefficients from x^k
+/// down; built once per degree.
+fn generator(k: usize) -> &'static [u8] {
+    const DEGREES: [usize; 16] = [5, 7, 10, 11, 12, 14, 18, 20, 24, 28, 36, 42, 48, 56, 62, 68];
+    static POLYS: [OnceLock<Vec<u8>>; 16] = [const { OnceLock::new() }; 16];
+    let slot = DEGREES
+        .iter()
+        .position(|&d| d == k)
+        .expect("an ISO/IEC 16022 block size");
+    POLYS[slot].get_or_init(|| {
+        let mul = gf_mul_table();
+        let mut g = vec![0u8; k + 1];
+        g[0] = 1;
+        let mut root = 1u8;
+        for degree in 1..=k {
+            root = mul[usize::from(root)][2];
+            // g(x) * (x + root), the new lowest coefficient at `degree`
+            for j in (1..=degree).rev() {
+                g[j] ^= mul[usize::from(g[j - 1])][usize::from(root)];
+            }
+        }
+        g
+    })
+}
+
+/// Appends the interleaved Reed-Solomon codewords of `size` to its data codewords.
+fn reed_solomon(all: &mut Vec<u8>, size: DmSize) {
+    let (blocks, k) = ecc_blocks(size);
+    let data_len = all.len();
+    debug_assert_eq!(data_len, size.data_codewords);
+    let g = generator(k);
+    let mul = gf_mul_table();
+    all.resize(data_len + blocks * k, 0);
+    let mut ecc = [0u8; 69];
+    for block in 0..blocks {
+        ecc[..=k].fill(0);
+        for i in (block..data_len).step_by(blocks) {
+            let row = &mul[usize::from(ecc[0] ^ all[i])];
+            for j in 0..k {
+                ecc[j] = ecc[j + 1] ^ row[usize::from(g[j + 1])];
+            }
+        }
+        for (j, &e) in ecc[..k].iter().enumerate() {
+            all[data_len + block + j * blocks] = e;
+        }
+    }
+}
+
+/// What a module shows: light, dark, or bit `s - 2` of the codewords (most significant
+/// bit of each codeword first). The crate's placement, run once per size on these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot(u16);
+
+impl Slot {
+    const LIGHT: Slot = Slot(0);
+    const DARK: Slot = Slot(1);
+}
+
+impl datamatrix::placement::Bit for Slot {
+    const LOW: Self = Slot::LIGHT;
+    const HIGH: Self = Slot::DARK;
+}
+
+/// The module map of `size` (width, height, a slot per module, row-major), built once.
+fn placement(size: DmSize) -> (usize, usize, &'static [Slot]) {
+    static MAPS: [OnceLock<(usize, usize, Vec<Slot>)>; 30] = [const { OnceLock::new() }; 30];
+    let index = SIZES
+        .iter()
+        .position(|s| s.crate_size == size.crate_size)
+        .expect("a size of SIZES");
+    let (w, h, slots) = MAPS[index].get_or_init(|| {
+        let mut map = MatrixMap::<Slot>::new(size.crate_size);
+        map.traverse_mut(|codeword, bits| {
+            for (i, bit) in bits.into_iter().enumerate() {
+                *bit = Slot((2 + codeword * 8 + i) as u16);
+            }
+        });
+        map.write_padding();
+        let bitmap = map.bitmap();
+        (bitmap.width(), bitmap.height(), bitmap.bits().to_vec())
+    });
+    (*w, *h, slots)
 }
 
 /// Minimal data codewords for `chars` in the smallest symbol of `shape`, padded.
@@ -951,6 +1110,40 @@ mod tests {
 
     fn bytes(s: &str) -> Vec<DataChar> {
         s.bytes().map(DataChar::Byte).collect()
+    }
+
+    #[test]
+    fn reed_solomon_and_placement_match_the_crate_for_every_size() {
+        // GIVEN pseudo-random data codewords for every size
+        let mut seed: u32 = 0x9e37_79b9;
+        for size in SIZES {
+            let codewords: Vec<u8> = (0..size.data_codewords)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    seed as u8
+                })
+                .collect();
+            // WHEN our table-driven Reed-Solomon and cached placement build the matrix
+            let ours = matrix_of(&Encoded {
+                size,
+                codewords: codewords.clone(),
+            });
+            // THEN it is module for module the crate's encode_error + MatrixMap
+            let mut all = codewords.clone();
+            all.extend(datamatrix::errorcode::encode_error(
+                &codewords,
+                size.crate_size,
+            ));
+            let bitmap = MatrixMap::new_with_codewords(&all, size.crate_size).bitmap();
+            assert_eq!((ours.width, ours.height), (bitmap.width(), bitmap.height()));
+            let mut theirs = vec![false; ours.width * ours.height];
+            for (x, y) in bitmap.pixels() {
+                theirs[y * ours.width + x] = true;
+            }
+            assert!(ours.modules == theirs, "{}x{}", size.rows, size.cols);
+        }
     }
 
     #[test]
