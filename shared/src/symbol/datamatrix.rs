@@ -425,7 +425,9 @@ pub fn encode_in(
         return Err(too_long(lower_bound));
     }
     let search = Search::run(rest, prefix.len() as u32);
-    for size in candidates {
+    // Every end uses at least its node's codewords: skip the sizes below the cheapest.
+    let cheapest = search.cheapest_end();
+    for size in candidates.iter().filter(|s| s.data_codewords >= cheapest) {
         if let Some((state, tail, used)) = search.best_end(size.data_codewords) {
             let mut codewords = prefix.clone();
             search.emit(state, tail, size.data_codewords, &mut codewords);
@@ -911,6 +913,13 @@ impl<'a> Search<'a> {
             }
         }
         best
+    }
+
+    /// The lowest cost of any end node (a lower bound of every way to end).
+    fn cheapest_end(&self) -> usize {
+        let n = self.chars.len();
+        let ends = &self.nodes[n * STATES..];
+        ends.iter().map(|node| node.cost).min().unwrap_or(INF) as usize
     }
 
     /// Fewest codewords of any encodation, whatever the symbol.
