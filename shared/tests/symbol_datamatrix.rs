@@ -447,3 +447,58 @@ fn print_sizes() {
         );
     }
 }
+
+#[test]
+fn base256_segments_around_the_two_codeword_length_field() {
+    // GIVEN runs of bytes >= 128 (two ASCII codewords each), some split by an FNC1
+    // (which Base 256 cannot carry), around the 250-byte length where the length field
+    // grows to two codewords
+    for (len, fnc1_at) in [
+        (1, None),
+        (3, None),
+        (248, None),
+        (249, None),
+        (250, None),
+        (251, None),
+        (400, None),
+        (600, Some(300)),
+        (520, Some(5)),
+    ] {
+        let bytes: Vec<u8> = (0..len).map(|i| 0x80 + (i * 7 % 128) as u8).collect();
+        let mut chars: Vec<DataChar> = bytes.iter().map(|&b| DataChar::Byte(b)).collect();
+        if let Some(at) = fnc1_at {
+            chars.insert(at, DataChar::Fnc1);
+        }
+        // WHEN encoded
+        let enc = encode_data(&chars, DmShape::Square).unwrap();
+        // THEN each run is one Base 256 segment (latch, 1 or 2 length codewords, the
+        // bytes), with FNC1 in ASCII between them, then a pad
+        let segment = |n: usize| match n {
+            0..=2 => 2 * n, // a latch and a length cost more than Upper Shift
+            3..=249 => 2 + n,
+            _ => 3 + n,
+        };
+        let used = match fnc1_at {
+            None => segment(len),
+            Some(at) => segment(at) + 1 + segment(len - at),
+        };
+        assert!(
+            enc.codewords.len() >= used,
+            "{len}: {}",
+            enc.codewords.len()
+        );
+        if enc.codewords.len() > used {
+            assert_eq!(enc.codewords[used], 129, "{len}: pad after {used}");
+        }
+        // AND the datamatrix crate's decoder reads the bytes back (FNC1 as GS)
+        let mut expected = bytes.clone();
+        if let Some(at) = fnc1_at {
+            expected.insert(at, 29);
+        }
+        assert_eq!(
+            datamatrix::data::decode_data(&enc.codewords).unwrap(),
+            expected,
+            "{len}"
+        );
+    }
+}

@@ -17,10 +17,13 @@
 //!    last one or two codewords in ASCII). FNC1 is ASCII 232, or Shift 2 + 27 in C40/Text;
 //!    X12, EDIFACT and Base 256 cannot carry it. Then the smallest size of the requested
 //!    [`DmShape`] whose capacity fits, padded with 129 and the 253-state randomised pads.
-//! 3. From the crate we take only [`datamatrix::errorcode::encode_error`] (Reed-Solomon,
-//!    interleaved blocks) and [`datamatrix::placement::MatrixMap`] (module placement and
-//!    finder/alignment patterns). Its capacity table is private, so [`SIZES`] is ours; a
-//!    test checks it against the crate's error-correction layout for every size.
+//! 3. Reed-Solomon is ours too (GF(256) product table and generator polynomials built once,
+//!    interleaved blocks of ISO/IEC 16022 Table 7). From the crate we take only
+//!    [`datamatrix::placement::MatrixMap`] (module placement and finder/alignment
+//!    patterns), run once per size on codeword-bit slots and cached, so a symbol is one
+//!    lookup per module. Its capacity table is private, so [`SIZES`] is ours; tests check
+//!    it, and our Reed-Solomon and placement module for module, against the crate for
+//!    every size.
 //!
 //! Sizes are the ISO/IEC 16022 ones: squares 10x10 to 144x144 and rectangles 8x18 to
 //! 16x48. The DMRE rectangles (ISO/IEC 21471, 8x48 to 26x64) are left out on purpose: many
@@ -34,7 +37,8 @@
 //! assert_eq!((m.width, m.height), (18, 18));
 //! ```
 
-use datamatrix::errorcode::encode_error;
+use std::sync::OnceLock;
+
 use datamatrix::placement::MatrixMap;
 use datamatrix::SymbolSize;
 
@@ -207,16 +211,24 @@ pub fn gs1_data(es: &ElementString) -> Result<Vec<DataChar>, DataMatrixError> {
     Ok(out)
 }
 
-/// The module matrix of encoded data: Reed-Solomon and placement from the `datamatrix` crate.
+/// The module matrix of encoded data: our table-driven Reed-Solomon, then the module
+/// placement of the `datamatrix` crate, cached per size as a map from module to codeword bit.
 pub fn matrix_of(encoded: &Encoded) -> Matrix {
+    let size = encoded.size;
     let mut all = encoded.codewords.clone();
-    all.extend(encode_error(&encoded.codewords, encoded.size.crate_size));
-    let bitmap = MatrixMap::new_with_codewords(&all, encoded.size.crate_size).bitmap();
-    let (width, height) = (bitmap.width(), bitmap.height());
-    let mut modules = vec![false; width * height];
-    for (x, y) in bitmap.pixels() {
-        modules[y * width + x] = true;
-    }
+    reed_solomon(&mut all, size);
+    let (width, height, slots) = placement(size);
+    let modules = slots
+        .iter()
+        .map(|&slot| match slot {
+            Slot::LIGHT => false,
+            Slot::DARK => true,
+            Slot(s) => {
+                let bit = usize::from(s - 2);
+                all[bit / 8] >> (7 - bit % 8) & 1 == 1
+            }
+        })
+        .collect();
     Matrix {
         symbology: Symbology::Gs1DataMatrix,
         width,
@@ -225,6 +237,153 @@ pub fn matrix_of(encoded: &Encoded) -> Matrix {
         min_quiet: 1,
         hri: None,
     }
+}
+
+/// Error-correction blocks of `size` (ISO/IEC 16022 Table 7): (blocks, codewords per block).
+fn ecc_blocks(size: DmSize) -> (usize, usize) {
+    match (size.rows, size.cols) {
+        (10, 10) => (1, 5),
+        (12, 12) => (1, 7),
+        (14, 14) => (1, 10),
+        (16, 16) => (1, 12),
+        (18, 18) => (1, 14),
+        (20, 20) => (1, 18),
+        (22, 22) => (1, 20),
+        (24, 24) => (1, 24),
+        (26, 26) => (1, 28),
+        (32, 32) => (1, 36),
+        (36, 36) => (1, 42),
+        (40, 40) => (1, 48),
+        (44, 44) => (1, 56),
+        (48, 48) => (1, 68),
+        (52, 52) => (2, 42),
+        (64, 64) => (2, 56),
+        (72, 72) => (4, 36),
+        (80, 80) => (4, 48),
+        (88, 88) => (4, 56),
+        (96, 96) => (4, 68),
+        (104, 104) => (6, 56),
+        (120, 120) => (6, 68),
+        (132, 132) => (8, 62),
+        (144, 144) => (10, 62),
+        (8, 18) => (1, 7),
+        (8, 32) => (1, 11),
+        (12, 26) => (1, 14),
+        (12, 36) => (1, 18),
+        (16, 36) => (1, 24),
+        (16, 48) => (1, 28),
+        _ => unreachable!("not an ISO/IEC 16022 size: {size:?}"),
+    }
+}
+
+/// GF(256) with the DataMatrix polynomial 301: the full product table (64 KiB, built once),
+/// so a Reed-Solomon step is one lookup per generator coefficient.
+fn gf_mul_table() -> &'static [[u8; 256]; 256] {
+    static TABLE: OnceLock<Box<[[u8; 256]; 256]>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut exp = [0u8; 255];
+        let mut log = [0usize; 256];
+        let mut x: u16 = 1;
+        for (i, e) in exp.iter_mut().enumerate() {
+            *e = x as u8;
+            log[x as usize] = i;
+            x <<= 1;
+            if x & 0x100 != 0 {
+                x ^= 301;
+            }
+        }
+        let mut t = Box::new([[0u8; 256]; 256]);
+        for a in 1..256 {
+            for b in 1..256 {
+                t[a][b] = exp[(log[a] + log[b]) % 255];
+            }
+        }
+        t
+    })
+}
+
+/// The generator polynomial of degree `k`, (x - a^1)...(x - a^k), coefficients from x^k
+/// down; built once per degree.
+fn generator(k: usize) -> &'static [u8] {
+    const DEGREES: [usize; 16] = [5, 7, 10, 11, 12, 14, 18, 20, 24, 28, 36, 42, 48, 56, 62, 68];
+    static POLYS: [OnceLock<Vec<u8>>; 16] = [const { OnceLock::new() }; 16];
+    let slot = DEGREES
+        .iter()
+        .position(|&d| d == k)
+        .expect("an ISO/IEC 16022 block size");
+    POLYS[slot].get_or_init(|| {
+        let mul = gf_mul_table();
+        let mut g = vec![0u8; k + 1];
+        g[0] = 1;
+        let mut root = 1u8;
+        for degree in 1..=k {
+            root = mul[usize::from(root)][2];
+            // g(x) * (x + root), the new lowest coefficient at `degree`
+            for j in (1..=degree).rev() {
+                g[j] ^= mul[usize::from(g[j - 1])][usize::from(root)];
+            }
+        }
+        g
+    })
+}
+
+/// Appends the interleaved Reed-Solomon codewords of `size` to its data codewords.
+fn reed_solomon(all: &mut Vec<u8>, size: DmSize) {
+    let (blocks, k) = ecc_blocks(size);
+    let data_len = all.len();
+    debug_assert_eq!(data_len, size.data_codewords);
+    let g = generator(k);
+    let mul = gf_mul_table();
+    all.resize(data_len + blocks * k, 0);
+    let mut ecc = [0u8; 69];
+    for block in 0..blocks {
+        ecc[..=k].fill(0);
+        for i in (block..data_len).step_by(blocks) {
+            let row = &mul[usize::from(ecc[0] ^ all[i])];
+            for j in 0..k {
+                ecc[j] = ecc[j + 1] ^ row[usize::from(g[j + 1])];
+            }
+        }
+        for (j, &e) in ecc[..k].iter().enumerate() {
+            all[data_len + block + j * blocks] = e;
+        }
+    }
+}
+
+/// What a module shows: light, dark, or bit `s - 2` of the codewords (most significant
+/// bit of each codeword first). The crate's placement, run once per size on these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Slot(u16);
+
+impl Slot {
+    const LIGHT: Slot = Slot(0);
+    const DARK: Slot = Slot(1);
+}
+
+impl datamatrix::placement::Bit for Slot {
+    const LOW: Self = Slot::LIGHT;
+    const HIGH: Self = Slot::DARK;
+}
+
+/// The module map of `size` (width, height, a slot per module, row-major), built once.
+fn placement(size: DmSize) -> (usize, usize, &'static [Slot]) {
+    static MAPS: [OnceLock<(usize, usize, Vec<Slot>)>; 30] = [const { OnceLock::new() }; 30];
+    let index = SIZES
+        .iter()
+        .position(|s| s.crate_size == size.crate_size)
+        .expect("a size of SIZES");
+    let (w, h, slots) = MAPS[index].get_or_init(|| {
+        let mut map = MatrixMap::<Slot>::new(size.crate_size);
+        map.traverse_mut(|codeword, bits| {
+            for (i, bit) in bits.into_iter().enumerate() {
+                *bit = Slot((2 + codeword * 8 + i) as u16);
+            }
+        });
+        map.write_padding();
+        let bitmap = map.bitmap();
+        (bitmap.width(), bitmap.height(), bitmap.bits().to_vec())
+    });
+    (*w, *h, slots)
 }
 
 /// Minimal data codewords for `chars` in the smallest symbol of `shape`, padded.
@@ -266,7 +425,9 @@ pub fn encode_in(
         return Err(too_long(lower_bound));
     }
     let search = Search::run(rest, prefix.len() as u32);
-    for size in candidates {
+    // Every end uses at least its node's codewords: skip the sizes below the cheapest.
+    let cheapest = search.cheapest_end();
+    for size in candidates.iter().filter(|s| s.data_codewords >= cheapest) {
         if let Some((state, tail, used)) = search.best_end(size.data_codewords) {
             let mut codewords = prefix.clone();
             search.emit(state, tail, size.data_codewords, &mut codewords);
@@ -304,7 +465,6 @@ enum Mode {
     Text,
     X12,
     Edifact,
-    Base256,
 }
 
 /// Up to four C40/Text/X12 values for one character.
@@ -440,10 +600,23 @@ fn ascii_run(chars: &[DataChar], out: &mut Vec<u8>) {
     }
 }
 
+/// Codewords of [`ascii_run`], without writing them.
 fn ascii_run_len(chars: &[DataChar]) -> usize {
-    let mut out = Vec::new();
-    ascii_run(chars, &mut out);
-    out.len()
+    let mut len = 0;
+    let mut i = 0;
+    while i < chars.len() {
+        if is_digit(chars[i]) && chars.get(i + 1).is_some_and(|&c| is_digit(c)) {
+            i += 2;
+            len += 1;
+        } else {
+            len += match chars[i] {
+                DataChar::Byte(b) if b >= 128 => 2,
+                _ => 1,
+            };
+            i += 1;
+        }
+    }
+    len
 }
 
 /// Codewords of an EDIFACT unlatch after `k` pending values (the unlatch is value 31; the
@@ -455,10 +628,12 @@ fn edifact_unlatch_cost(k: usize) -> u32 {
 // ---------------------------------------------------------------------------------------
 // The shortest-path search
 
-/// Base 256 segment lengths are tracked exactly up to 250 (from there the length field
-/// takes two codewords).
+/// Base 256 segments from this length on take a two-codeword length field.
 const B256_LONG: usize = 250;
-const STATES: usize = 1 + 3 + 3 + 3 + 4 + B256_LONG + 1;
+/// Search states per input position: ASCII, C40/Text/X12 with 0..=2 values pending,
+/// EDIFACT with 0..=3 values pending. Base 256 needs no states of its own (see
+/// [`Base256Window`]).
+const STATES: usize = 1 + 3 + 3 + 3 + 4;
 const INF: u32 = u32::MAX;
 
 fn state(mode: Mode, sub: usize) -> usize {
@@ -468,7 +643,6 @@ fn state(mode: Mode, sub: usize) -> usize {
         Mode::Text => 4 + sub,
         Mode::X12 => 7 + sub,
         Mode::Edifact => 10 + sub,
-        Mode::Base256 => 14 + sub,
     }
 }
 
@@ -478,8 +652,7 @@ fn mode_of(s: usize) -> (Mode, usize) {
         1..=3 => (Mode::C40, s - 1),
         4..=6 => (Mode::Text, s - 4),
         7..=9 => (Mode::X12, s - 7),
-        10..=13 => (Mode::Edifact, s - 10),
-        _ => (Mode::Base256, s - 14),
+        _ => (Mode::Edifact, s - 10),
     }
 }
 
@@ -493,6 +666,9 @@ enum Step {
     Char,
     /// Two digits as one ASCII codeword.
     Pair,
+    /// ASCII to ASCII through a whole Base 256 segment (latch, length, bytes): from the
+    /// ASCII node at the segment's start to the one at its end.
+    Base256,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -521,6 +697,81 @@ enum Tail {
     EdifactAscii,
 }
 
+/// The best Base 256 segment ending at each position, without a state per segment length.
+///
+/// A segment `j..i` (latched from the ASCII node at `j`, left for the ASCII node at `i`)
+/// costs `A(j) + 2 + (i - j)`, plus one from length 250 on (two-codeword length field),
+/// where `A(j)` is the final ASCII cost at `j`. So the best segment into `i` is the `j`
+/// with the smallest `A(j) - j`: a sliding-window minimum over the last 249 starts (a
+/// monotonic queue) and a running minimum over the older ones. Ties go to the latest start
+/// (the shortest segment), which is the choice the former one-state-per-length search made
+/// (it relaxed shorter lengths first, with strict `<`).
+struct Base256Window {
+    /// Candidate starts of short segments, increasing, with strictly increasing keys.
+    queue: Vec<usize>,
+    head: usize,
+    /// Best start of a long (>= 250) segment.
+    long: Option<usize>,
+    /// First position the current run of bytes (no FNC1) starts at.
+    run_start: usize,
+}
+
+impl Base256Window {
+    fn new() -> Self {
+        Base256Window {
+            queue: Vec::new(),
+            head: 0,
+            long: None,
+            run_start: 0,
+        }
+    }
+
+    fn key(nodes: &[Node], j: usize) -> i64 {
+        i64::from(nodes[j * STATES].cost) - j as i64
+    }
+
+    /// Before the switches at `i`: forget starts before an FNC1, move the start that turns
+    /// long, and return the best segment into `i` as (start, cost).
+    fn best_into(&mut self, nodes: &[Node], chars: &[DataChar], i: usize) -> Option<(usize, u32)> {
+        if i > 0 && chars[i - 1] == DataChar::Fnc1 {
+            self.queue.clear();
+            self.head = 0;
+            self.long = None;
+            self.run_start = i;
+        }
+        if i >= self.run_start + B256_LONG {
+            let j = i - B256_LONG;
+            if self.queue.get(self.head) == Some(&j) {
+                self.head += 1;
+            }
+            if self
+                .long
+                .is_none_or(|l| Self::key(nodes, j) <= Self::key(nodes, l))
+            {
+                self.long = Some(j);
+            }
+        }
+        let cost = |j: usize, extra: u32| nodes[j * STATES].cost + extra + (i - j) as u32;
+        let short = self.queue.get(self.head).map(|&j| (j, cost(j, 2)));
+        let long = self.long.map(|j| (j, cost(j, 3)));
+        match (short, long) {
+            (Some(s), Some(l)) => Some(if s.1 <= l.1 { s } else { l }),
+            (s, l) => s.or(l),
+        }
+    }
+
+    /// After the switches at `i`: `i` may start a segment.
+    fn push(&mut self, nodes: &[Node], i: usize) {
+        let key = Self::key(nodes, i);
+        while self.queue.len() > self.head
+            && Self::key(nodes, self.queue[self.queue.len() - 1]) >= key
+        {
+            self.queue.pop();
+        }
+        self.queue.push(i);
+    }
+}
+
 struct Search<'a> {
     chars: &'a [DataChar],
     nodes: Vec<Node>,
@@ -539,15 +790,19 @@ impl<'a> Search<'a> {
             nodes: vec![unset; (n + 1) * STATES],
         };
         s.nodes[0].cost = start_cost;
+        let mut b256 = Base256Window::new();
         for i in 0..=n {
-            s.switches(i);
+            let segment = b256.best_into(&s.nodes, chars, i);
+            s.switches(i, segment);
             if i < n {
+                b256.push(&s.nodes, i);
                 s.consume(i);
             }
         }
         s
     }
 
+    #[inline]
     fn relax(&mut self, from: usize, to: usize, add: u32, step: Step) {
         let cost = self.nodes[from].cost + add;
         if cost < self.nodes[to].cost {
@@ -559,33 +814,40 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Unlatches into ASCII, then latches out of it, all at position `i`.
-    fn switches(&mut self, i: usize) {
-        let base = i * STATES;
-        let ascii = base;
-        for s in 1..STATES {
-            if self.nodes[base + s].cost == INF {
-                continue;
+    /// Unlatches into ASCII (the best Base 256 segment into `i` last), then latches out of
+    /// it, all at position `i`.
+    fn switches(&mut self, i: usize, segment: Option<(usize, u32)>) {
+        let ascii = i * STATES;
+        for s in [
+            state(Mode::C40, 0),
+            state(Mode::Text, 0),
+            state(Mode::X12, 0),
+        ] {
+            if self.nodes[ascii + s].cost != INF {
+                self.relax(ascii + s, ascii, 1, Step::Switch);
             }
-            match mode_of(s) {
-                (Mode::C40 | Mode::Text | Mode::X12, 0) => {
-                    self.relax(base + s, ascii, 1, Step::Switch)
-                }
-                (Mode::Edifact, k) => {
-                    self.relax(base + s, ascii, edifact_unlatch_cost(k), Step::Switch)
-                }
-                (Mode::Base256, count) if count > 0 => self.relax(base + s, ascii, 0, Step::Switch),
-                _ => {}
+        }
+        for k in 0..4 {
+            let s = ascii + state(Mode::Edifact, k);
+            if self.nodes[s].cost != INF {
+                self.relax(s, ascii, edifact_unlatch_cost(k), Step::Switch);
+            }
+        }
+        if let Some((j, cost)) = segment {
+            if cost < self.nodes[ascii].cost {
+                self.nodes[ascii] = Node {
+                    cost,
+                    prev: (j * STATES) as u32,
+                    step: Step::Base256,
+                };
             }
         }
         if self.nodes[ascii].cost == INF {
             return;
         }
         for mode in [Mode::C40, Mode::Text, Mode::X12, Mode::Edifact] {
-            self.relax(ascii, base + state(mode, 0), 1, Step::Switch);
+            self.relax(ascii, ascii + state(mode, 0), 1, Step::Switch);
         }
-        // Latch and a one-codeword length field.
-        self.relax(ascii, base + state(Mode::Base256, 0), 2, Step::Switch);
     }
 
     /// Edges that consume the character at `i` (two digits for an ASCII pair).
@@ -593,41 +855,39 @@ impl<'a> Search<'a> {
         let ch = self.chars[i];
         let base = i * STATES;
         let next = base + STATES;
-        for s in 0..STATES {
-            if self.nodes[base + s].cost == INF {
+        if self.nodes[base].cost != INF {
+            let n = if matches!(ch, DataChar::Byte(b) if b >= 128) {
+                2
+            } else {
+                1
+            };
+            self.relax(base, next, n, Step::Char);
+            if is_digit(ch) && self.chars.get(i + 1).is_some_and(|&c| is_digit(c)) {
+                self.relax(base, next + STATES, 1, Step::Pair);
+            }
+        }
+        for mode in [Mode::C40, Mode::Text, Mode::X12] {
+            let first = state(mode, 0);
+            if (0..3).all(|p| self.nodes[base + first + p].cost == INF) {
                 continue;
             }
-            match mode_of(s) {
-                (Mode::Ascii, _) => {
-                    let n = if matches!(ch, DataChar::Byte(b) if b >= 128) {
-                        2
-                    } else {
-                        1
-                    };
-                    self.relax(base, next, n, Step::Char);
-                    if is_digit(ch) && self.chars.get(i + 1).is_some_and(|&c| is_digit(c)) {
-                        self.relax(base, next + STATES, 1, Step::Pair);
-                    }
+            let Some(v) = triplet_values(mode, ch) else {
+                continue;
+            };
+            for p in 0..3 {
+                if self.nodes[base + first + p].cost != INF {
+                    let total = p + v.n;
+                    let add = (total / 3 * 2) as u32;
+                    self.relax(base + first + p, next + first + total % 3, add, Step::Char);
                 }
-                (mode @ (Mode::C40 | Mode::Text | Mode::X12), p) => {
-                    if let Some(v) = triplet_values(mode, ch) {
-                        let total = p + v.n;
-                        let add = (total / 3 * 2) as u32;
-                        self.relax(base + s, next + state(mode, total % 3), add, Step::Char);
-                    }
-                }
-                (Mode::Edifact, k) => {
-                    if edifact_value(ch).is_some() {
-                        let (k2, add) = if k == 3 { (0, 3) } else { (k + 1, 0) };
-                        self.relax(base + s, next + state(Mode::Edifact, k2), add, Step::Char);
-                    }
-                }
-                (Mode::Base256, count) => {
-                    if let DataChar::Byte(_) = ch {
-                        let add = if count + 1 == B256_LONG { 2 } else { 1 };
-                        let to = state(Mode::Base256, (count + 1).min(B256_LONG));
-                        self.relax(base + s, next + to, add, Step::Char);
-                    }
+            }
+        }
+        if edifact_value(ch).is_some() {
+            for k in 0..4 {
+                let s = base + state(Mode::Edifact, k);
+                if self.nodes[s].cost != INF {
+                    let (k2, add) = if k == 3 { (0, 3) } else { (k + 1, 0) };
+                    self.relax(s, next + state(Mode::Edifact, k2), add, Step::Char);
                 }
             }
         }
@@ -635,6 +895,9 @@ impl<'a> Search<'a> {
 
     /// The end states and how each could end in a symbol of `capacity` codewords, with the
     /// codewords used; the one using fewest.
+    ///
+    /// A path ending inside a Base 256 segment is never needed: leaving the segment is free,
+    /// so the ASCII end node is as cheap and ends the same way.
     fn best_end(&self, capacity: usize) -> Option<(usize, Tail, usize)> {
         let n = self.chars.len();
         let mut best: Option<(usize, Tail, usize)> = None;
@@ -652,6 +915,13 @@ impl<'a> Search<'a> {
         best
     }
 
+    /// The lowest cost of any end node (a lower bound of every way to end).
+    fn cheapest_end(&self) -> usize {
+        let n = self.chars.len();
+        let ends = &self.nodes[n * STATES..];
+        ends.iter().map(|node| node.cost).min().unwrap_or(INF) as usize
+    }
+
     /// Fewest codewords of any encodation, whatever the symbol.
     fn fewest(&self) -> usize {
         self.best_end(usize::MAX / 2)
@@ -663,9 +933,7 @@ impl<'a> Search<'a> {
         let n = self.chars.len();
         let (mode, sub) = mode_of(s);
         match (mode, sub) {
-            // An empty Base 256 segment would say "to the end of the symbol".
-            (Mode::Base256, 0) => None,
-            (Mode::Ascii | Mode::Base256, _) => (b <= cap).then_some((Tail::None, b)),
+            (Mode::Ascii, _) => (b <= cap).then_some((Tail::None, b)),
             (Mode::C40 | Mode::Text | Mode::X12, 0) => match b {
                 // Full, or one codeword left that a decoder reads as ASCII (unlatch implied).
                 _ if b + 1 >= cap => (b <= cap).then_some((Tail::None, b)),
@@ -712,7 +980,6 @@ impl<'a> Search<'a> {
         path.reverse();
 
         let mut values: Vec<u8> = Vec::new(); // pending C40/Text/X12 or EDIFACT values
-        let mut b256_start = 0; // index in `out` of the first Base 256 data byte
         let mut mode = Mode::Ascii;
         for &to in &path {
             let node = self.nodes[to];
@@ -721,6 +988,15 @@ impl<'a> Search<'a> {
             let (to_mode, _) = mode_of(to % STATES);
             match node.step {
                 Step::Start => {}
+                Step::Base256 => {
+                    out.push(231);
+                    let start = out.len();
+                    out.extend(self.chars[i..to / STATES].iter().map(|&ch| match ch {
+                        DataChar::Byte(b) => b,
+                        DataChar::Fnc1 => unreachable!("Base 256 has no FNC1"),
+                    }));
+                    finish_base256(out, start);
+                }
                 Step::Switch if to_mode == Mode::Ascii => {
                     match mode {
                         Mode::C40 | Mode::Text | Mode::X12 => out.push(254),
@@ -731,7 +1007,6 @@ impl<'a> Search<'a> {
                             values.push(31);
                             pack_edifact(&mut values, out, true);
                         }
-                        Mode::Base256 => finish_base256(out, b256_start),
                         Mode::Ascii => unreachable!("ASCII does not unlatch"),
                     }
                     mode = Mode::Ascii;
@@ -739,13 +1014,11 @@ impl<'a> Search<'a> {
                 Step::Switch => {
                     out.push(match to_mode {
                         Mode::C40 => 230,
-                        Mode::Base256 => 231,
                         Mode::X12 => 238,
                         Mode::Text => 239,
                         Mode::Edifact => 240,
                         Mode::Ascii => unreachable!(),
                     });
-                    b256_start = out.len();
                     mode = to_mode;
                 }
                 Step::Pair => ascii_run(&self.chars[i..i + 2], out),
@@ -762,17 +1035,12 @@ impl<'a> Search<'a> {
                             values.push(edifact_value(ch).expect("path uses encodable chars"));
                             pack_edifact(&mut values, out, false);
                         }
-                        Mode::Base256 => match ch {
-                            DataChar::Byte(b) => out.push(b),
-                            DataChar::Fnc1 => unreachable!("Base 256 has no FNC1"),
-                        },
                     }
                 }
             }
         }
         let n = self.chars.len();
         match tail {
-            Tail::None if mode == Mode::Base256 => finish_base256(out, b256_start),
             Tail::None => {}
             Tail::Unlatch if mode == Mode::Edifact => {
                 values.push(31);
@@ -851,6 +1119,40 @@ mod tests {
 
     fn bytes(s: &str) -> Vec<DataChar> {
         s.bytes().map(DataChar::Byte).collect()
+    }
+
+    #[test]
+    fn reed_solomon_and_placement_match_the_crate_for_every_size() {
+        // GIVEN pseudo-random data codewords for every size
+        let mut seed: u32 = 0x9e37_79b9;
+        for size in SIZES {
+            let codewords: Vec<u8> = (0..size.data_codewords)
+                .map(|_| {
+                    seed ^= seed << 13;
+                    seed ^= seed >> 17;
+                    seed ^= seed << 5;
+                    seed as u8
+                })
+                .collect();
+            // WHEN our table-driven Reed-Solomon and cached placement build the matrix
+            let ours = matrix_of(&Encoded {
+                size,
+                codewords: codewords.clone(),
+            });
+            // THEN it is module for module the crate's encode_error + MatrixMap
+            let mut all = codewords.clone();
+            all.extend(datamatrix::errorcode::encode_error(
+                &codewords,
+                size.crate_size,
+            ));
+            let bitmap = MatrixMap::new_with_codewords(&all, size.crate_size).bitmap();
+            assert_eq!((ours.width, ours.height), (bitmap.width(), bitmap.height()));
+            let mut theirs = vec![false; ours.width * ours.height];
+            for (x, y) in bitmap.pixels() {
+                theirs[y * ours.width + x] = true;
+            }
+            assert!(ours.modules == theirs, "{}x{}", size.rows, size.cols);
+        }
     }
 
     #[test]
