@@ -20,6 +20,8 @@
 
 use tiny_skia::{FillRule, Mask, PathBuilder};
 
+mod bilevel;
+
 use super::font;
 use super::ocrb;
 use super::scene::Scene;
@@ -33,10 +35,9 @@ pub fn to_png(scene: &Scene, dpi: u32) -> Vec<u8> {
     let to_px = |mm: f64| (mm * px_per_mm + 0.5).max(0.0) as u32;
     let (w, h) = (to_px(scene.width_mm).max(1), to_px(scene.height_mm).max(1));
     let (wu, hu) = (w as usize, h as usize);
-    let mut grey = vec![255u8; wu * hu];
 
-    // Bars, in pixels (x0, y0, x1, y1), empty ones dropped.
-    let rects: Vec<[usize; 4]> = scene
+    // Bars, in pixels (x0, y0, x1, y1), empty ones dropped, sorted by top edge.
+    let mut rects: Vec<[usize; 4]> = scene
         .rects
         .iter()
         .map(|r| {
@@ -49,36 +50,55 @@ pub fn to_png(scene: &Scene, dpi: u32) -> Vec<u8> {
         })
         .filter(|&[x0, y0, x1, y1]| x1 > x0 && y1 > y0)
         .collect();
+    rects.sort_unstable_by_key(|r| r[1]);
+
+    if scene.texts.is_empty() {
+        return bilevel::encode(&rects, wu, hu, dpi);
+    }
+    let mut grey = vec![255u8; wu * hu];
+    for_each_band(&rects, hu, |top, bottom, active| {
+        if active.is_empty() {
+            return;
+        }
+        let row = &mut grey[top * wu..(top + 1) * wu];
+        for &[x0, _, x1, _] in active {
+            row[x0..x1].fill(0);
+        }
+        for y in top + 1..bottom {
+            grey.copy_within(top * wu..(top + 1) * wu, y * wu);
+        }
+    });
+    draw_text(scene, &mut grey, w, h, px_per_mm);
+    encode(&grey, w, h, png::BitDepth::Eight, dpi)
+}
+
+/// Calls `f(top, bottom, active)` for each band of rows `top..bottom` between two
+/// consecutive rectangle edges (and the image's top and bottom, `0..h`), in order,
+/// with the rectangles covering the band (all of its rows: between two edges a
+/// rectangle covers every row or none). `rects` (x0, y0, x1, y1) must be sorted by
+/// y0, non-empty and inside `0..h`. A sweep: each rectangle enters the active list
+/// once and leaves it once, rather than every band scanning every rectangle.
+fn for_each_band(rects: &[[usize; 4]], h: usize, mut f: impl FnMut(usize, usize, &[[usize; 4]])) {
     // Rows where some rectangle starts or ends, in order (marked, not sorted).
-    let mut is_edge = vec![false; hu + 1];
-    for r in &rects {
+    let mut is_edge = vec![false; h + 1];
+    (is_edge[0], is_edge[h]) = (true, true);
+    for r in rects {
         is_edge[r[1]] = true;
         is_edge[r[3]] = true;
     }
-    let edges: Vec<usize> = (0..=hu).filter(|&y| is_edge[y]).collect();
-    for band in edges.windows(2) {
-        let (top, bottom) = (band[0], band[1]);
-        // Between two consecutive edges a rectangle covers every row or none.
-        let row = &mut grey[top * wu..(top + 1) * wu];
-        let mut inked = false;
-        for &[x0, y0, x1, y1] in &rects {
-            if y0 <= top && y1 >= bottom {
-                row[x0..x1].fill(0);
-                inked = true;
-            }
+    let mut active: Vec<[usize; 4]> = Vec::new();
+    let mut next = 0;
+    let mut top = 0;
+    for bottom in (1..=h).filter(|&y| is_edge[y]) {
+        active.retain(|r| r[3] > top);
+        // Every y0 is an edge, so rectangles start at band tops only.
+        while next < rects.len() && rects[next][1] == top {
+            active.push(rects[next]);
+            next += 1;
         }
-        if inked {
-            for y in top + 1..bottom {
-                grey.copy_within(top * wu..(top + 1) * wu, y * wu);
-            }
-        }
+        f(top, bottom, &active);
+        top = bottom;
     }
-
-    if scene.texts.is_empty() {
-        return encode(&pack_bits(&grey, wu), w, h, png::BitDepth::One, dpi);
-    }
-    draw_text(scene, &mut grey, w, h, px_per_mm);
-    encode(&grey, w, h, png::BitDepth::Eight, dpi)
 }
 
 /// Sub-pixel positions of glyphs are rounded to 1/`SUBPIXEL` px, so that equal glyphs
@@ -224,7 +244,9 @@ fn draw_text(scene: &Scene, grey: &mut [u8], w: u32, h: u32, px_per_mm: f64) {
     });
 }
 
-/// 8-bit black-or-white rows (`w` pixels each) as 1-bit rows, MSB first, 1 = white.
+/// 8-bit black-or-white rows (`w` pixels each) as 1-bit rows, MSB first, 1 = white
+/// (how 1-bit PNGs were made before [`bilevel`]; the tests compare against it).
+#[cfg(test)]
 fn pack_bits(grey: &[u8], w: usize) -> Vec<u8> {
     let stride = w.div_ceil(8);
     let mut out = Vec::with_capacity(stride * (grey.len() / w.max(1)));
@@ -274,6 +296,154 @@ fn encode(data: &[u8], w: u32, h: u32, depth: png::BitDepth, dpi: u32) -> Vec<u8
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::scene::Rect;
+
+    /// The 1-bit PNG as it was made before [`bilevel`]: an 8-bit buffer, every band
+    /// scanning every rectangle, packed, encoded by the `png` crate.
+    fn reference_png(scene: &Scene, dpi: u32) -> Vec<u8> {
+        let dpi = dpi.max(1);
+        let px_per_mm = f64::from(dpi) / 25.4;
+        let to_px = |mm: f64| (mm * px_per_mm + 0.5).max(0.0) as u32;
+        let (w, h) = (to_px(scene.width_mm).max(1), to_px(scene.height_mm).max(1));
+        let (wu, hu) = (w as usize, h as usize);
+        let mut grey = vec![255u8; wu * hu];
+        let rects: Vec<[usize; 4]> = scene
+            .rects
+            .iter()
+            .map(|r| {
+                [
+                    to_px(r.x) as usize,
+                    to_px(r.y) as usize,
+                    to_px(r.right()).min(w) as usize,
+                    to_px(r.bottom()).min(h) as usize,
+                ]
+            })
+            .filter(|&[x0, y0, x1, y1]| x1 > x0 && y1 > y0)
+            .collect();
+        let mut is_edge = vec![false; hu + 1];
+        for r in &rects {
+            is_edge[r[1]] = true;
+            is_edge[r[3]] = true;
+        }
+        let edges: Vec<usize> = (0..=hu).filter(|&y| is_edge[y]).collect();
+        for band in edges.windows(2) {
+            let (top, bottom) = (band[0], band[1]);
+            let row = &mut grey[top * wu..(top + 1) * wu];
+            let mut inked = false;
+            for &[x0, y0, x1, y1] in &rects {
+                if y0 <= top && y1 >= bottom {
+                    row[x0..x1].fill(0);
+                    inked = true;
+                }
+            }
+            if inked {
+                for y in top + 1..bottom {
+                    grey.copy_within(top * wu..(top + 1) * wu, y * wu);
+                }
+            }
+        }
+        encode(&pack_bits(&grey, wu), w, h, png::BitDepth::One, dpi)
+    }
+
+    /// Header fields, pixel density and raw (packed) rows of a PNG.
+    #[allow(clippy::type_complexity)]
+    fn decode(bytes: &[u8]) -> (u32, u32, png::BitDepth, Option<(u32, u32, bool)>, Vec<u8>) {
+        let mut reader = png::Decoder::new(std::io::Cursor::new(bytes))
+            .read_info()
+            .expect("PNG header");
+        let mut buf = vec![0; reader.output_buffer_size().expect("size")];
+        let info = reader.next_frame(&mut buf).expect("PNG data");
+        buf.truncate(info.buffer_size());
+        let dims = reader
+            .info()
+            .pixel_dims
+            .map(|d| (d.xppu, d.yppu, d.unit == png::Unit::Meter));
+        (info.width, info.height, info.bit_depth, dims, buf)
+    }
+
+    fn assert_same_pixels(scene: &Scene, dpi: u32, what: &str) {
+        let new = to_png(scene, dpi);
+        let (w, h, depth, dims, pixels) = decode(&new);
+        let (w0, h0, depth0, dims0, pixels0) = decode(&reference_png(scene, dpi));
+        assert_eq!((w, h, depth), (w0, h0, depth0), "{what}");
+        assert_eq!(depth, png::BitDepth::One, "{what}");
+        assert_eq!(dims, dims0, "{what}");
+        assert!(pixels == pixels0, "{what}: pixels differ");
+        assert_eq!(new, to_png(scene, dpi), "{what}: not deterministic");
+    }
+
+    #[test]
+    fn bilevel_png_has_the_pixels_of_the_png_crate_path() {
+        use crate::gs1::element_string::ElementString;
+        use crate::render::layout::{layout_linear, layout_matrix, LinearOptions, MatrixOptions};
+        use crate::symbol::datamatrix::{gs1_datamatrix, DmShape};
+        use crate::symbol::itf::itf14;
+        use crate::symbol::Bearer;
+
+        let es = ElementString::parse_bracketed("(01)09501101020917(17)270630(21)ABC123")
+            .expect("element string");
+        for shape in [DmShape::Square, DmShape::Rectangle] {
+            let m = gs1_datamatrix(&es, shape).expect("DataMatrix");
+            for dpi in [72, 150, 300, 600, 1200] {
+                for snap in [None, Some(dpi)] {
+                    let opts = MatrixOptions {
+                        module_mm: 0.5,
+                        quiet_modules: 1,
+                        write_text: false,
+                        font_size_pt: 8.0,
+                        dpi: snap,
+                    };
+                    let scene = layout_matrix(&m, &opts);
+                    assert!(scene.texts.is_empty());
+                    assert_same_pixels(&scene, dpi, &format!("DM {shape:?} {dpi} {snap:?}"));
+                }
+            }
+        }
+        // The golden ITF-14 with bearer frame, without its text (so 1-bit).
+        let itf = itf14("19501101020914", Bearer::Frame).expect("ITF-14");
+        for dpi in [100, 300, 600] {
+            let mut opts = LinearOptions::for_symbol(&itf, 0.495, 32.0);
+            opts.dpi = Some(dpi);
+            let mut scene = layout_linear(&itf, &opts);
+            scene.texts.clear();
+            assert_same_pixels(&scene, dpi, &format!("ITF-14 {dpi}"));
+        }
+    }
+
+    #[test]
+    fn bilevel_png_matches_on_random_scenes() {
+        // Widths around the deflate match limits: one row + filter byte of 2 (too
+        // short for a match), 258, 259, 260 (split 257 + 3) and long rows.
+        let widths = [1, 7, 8, 9, 16, 17, 2056, 2057, 2064, 2065, 2072, 2073, 5000];
+        let mut seed = 0x2545_F491_4F6C_DD1Du64;
+        let mut rnd = |n: u64| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed % n
+        };
+        for (i, &w) in widths.iter().enumerate() {
+            for _ in 0..4 {
+                let h = 1 + rnd(60) as usize;
+                let mm = |px: u64| px as f64 * 25.4 / 96.0;
+                let mut scene = Scene {
+                    width_mm: mm(w),
+                    height_mm: mm(h as u64),
+                    ..Scene::default()
+                };
+                for _ in 0..rnd(30) {
+                    let (x, y) = (rnd(w + 2), rnd(h as u64 + 2));
+                    scene.rects.push(Rect {
+                        x: mm(x) + 0.01,
+                        y: mm(y),
+                        w: mm(1 + rnd(w)),
+                        h: mm(1 + rnd(h as u64)),
+                    });
+                }
+                assert_same_pixels(&scene, 96, &format!("case {i}: {w} x {h}"));
+            }
+        }
+    }
 
     #[test]
     fn bits_pack_msb_first_with_white_padding() {
