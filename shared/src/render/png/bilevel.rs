@@ -36,10 +36,38 @@ const CRC_TABLE: [u32; 256] = {
     t
 };
 
+/// [`CRC_TABLE`] extended for slicing by 4: entry `[k][b]` is the CRC of byte `b`
+/// followed by `k` zero bytes.
+const CRC_TABLES: [[u32; 256]; 4] = {
+    let mut t = [CRC_TABLE; 4];
+    let mut k = 1;
+    while k < 4 {
+        let mut i = 0;
+        while i < 256 {
+            let c = t[k - 1][i];
+            t[k][i] = CRC_TABLE[(c & 0xFF) as usize] ^ (c >> 8);
+            i += 1;
+        }
+        k += 1;
+    }
+    t
+};
+
+/// CRC-32, four bytes per step.
 fn crc32(bytes: &[u8]) -> u32 {
-    !bytes.iter().fold(!0u32, |c, &b| {
-        CRC_TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8)
-    })
+    let mut c = !0u32;
+    let mut quads = bytes.chunks_exact(4);
+    for q in &mut quads {
+        let x = c ^ u32::from_le_bytes(q.try_into().expect("4 bytes"));
+        c = CRC_TABLES[3][(x & 0xFF) as usize]
+            ^ CRC_TABLES[2][((x >> 8) & 0xFF) as usize]
+            ^ CRC_TABLES[1][((x >> 16) & 0xFF) as usize]
+            ^ CRC_TABLES[0][(x >> 24) as usize];
+    }
+    for &b in quads.remainder() {
+        c = CRC_TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8);
+    }
+    !c
 }
 
 /// Fixed Huffman literal/length codes (RFC 1951 3.2.6), bit-reversed so they can be
@@ -211,11 +239,17 @@ impl Rows {
             weighted += u64::from(b) * (len - 1 - i as u64);
         }
         let (sum, weighted) = (sum % ADLER_MOD, weighted % ADLER_MOD);
-        let (mut a, mut b) = (self.adler_a, self.adler_b);
-        for _ in 0..n {
-            b = (b + len * a + weighted) % ADLER_MOD;
-            a = (a + sum) % ADLER_MOD;
-        }
+        // n rows: a grows by n * sum; b by n * (len * a + weighted) plus, for the k-th
+        // row, len * k * sum from the a of the rows before it.
+        let (a, b) = (self.adler_a, self.adler_b);
+        let n64 = n as u64;
+        let pairs = (n64 * (n64 - 1) / 2) % ADLER_MOD;
+        let len = len % ADLER_MOD;
+        let b = (b
+            + (n64 % ADLER_MOD) * ((len * a + weighted) % ADLER_MOD)
+            + (len * sum % ADLER_MOD) * pairs)
+            % ADLER_MOD;
+        let a = (a + (n64 % ADLER_MOD) * sum) % ADLER_MOD;
         (self.adler_a, self.adler_b) = (a, b);
 
         let mut copies = n;
@@ -264,6 +298,7 @@ fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
     out.extend_from_slice(&crc.to_be_bytes());
 }
 
+#[inline]
 /// Clears (inks) pixels `x0..x1` of a packed row (MSB first, 1 = white).
 fn ink(row: &mut [u8], x0: usize, x1: usize) {
     let (b0, b1) = (x0 / 8, (x1 - 1) / 8);
@@ -319,6 +354,40 @@ mod tests {
     fn crc_and_adler_match_known_values() {
         assert_eq!(crc32(b"IEND"), 0xAE42_6082);
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
+        assert_eq!(
+            crc32(b"The quick brown fox jumps over the lazy dog"),
+            0x414F_A339
+        );
+        assert_eq!(crc32(b""), 0);
+    }
+
+    #[test]
+    fn adler_of_repeated_rows_matches_byte_by_byte() {
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for stride in [1, 2, 18, 300, 5000] {
+            let mut rows = Rows::new(stride, 0);
+            let mut raw = Vec::new();
+            for _ in 0..20 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let row: Vec<u8> = (0..stride).map(|i| (seed >> (i % 56)) as u8).collect();
+                let n = (seed % 700) as usize;
+                rows.push(&row, n);
+                for _ in 0..n {
+                    raw.push(0);
+                    raw.extend_from_slice(&row);
+                }
+            }
+            let (mut a, mut b) = (1u64, 0u64);
+            for &x in &raw {
+                a = (a + u64::from(x)) % ADLER_MOD;
+                b = (b + a) % ADLER_MOD;
+            }
+            let out = rows.finish();
+            let want = ((b << 16) | a) as u32;
+            assert_eq!(out[out.len() - 4..], want.to_be_bytes(), "stride {stride}");
+        }
     }
 
     #[test]
