@@ -130,7 +130,9 @@ pub const MAX_PNG_PIXELS: u64 = 40_000_000;
 
 /// Width and height in pixels of `scene` as a PNG at `dpi`.
 pub fn png_size(scene: &Scene, dpi: u32) -> (u64, u64) {
-    let px = |mm: f64| (mm * f64::from(dpi.max(1)) / 25.4 + 0.5).max(1.0) as u64;
+    // Same arithmetic as the PNG writer's edges: mm x (dpi / 25.4), half up.
+    let px_per_mm = f64::from(dpi.max(1)) / 25.4;
+    let px = |mm: f64| ((mm * px_per_mm + 0.5).max(0.0) as u64).max(1);
     (px(scene.width_mm), px(scene.height_mm))
 }
 

@@ -33,7 +33,9 @@ pub fn to_png(scene: &Scene, dpi: u32) -> Vec<u8> {
     let px_per_mm = f64::from(dpi) / 25.4;
     // Round half up, clamped at 0 (`f64::round` is a libm call on baseline x86-64).
     let to_px = |mm: f64| (mm * px_per_mm + 0.5).max(0.0) as u32;
-    let (w, h) = (to_px(scene.width_mm).max(1), to_px(scene.height_mm).max(1));
+    // The size `render_image` checked against the pixel limit, by the same rounding.
+    let (w, h) = super::png_size(scene, dpi);
+    let (w, h) = (w as u32, h as u32);
     let (wu, hu) = (w as usize, h as usize);
 
     // Bars, in pixels (x0, y0, x1, y1), empty ones dropped, sorted by top edge.
