@@ -59,6 +59,16 @@ fn decode(symbol: &Linear) -> RXingResult {
         .unwrap_or_else(|| panic!("{:?} did not decode", symbol.symbology))
 }
 
+/// Reads as a GS1 reader does: FNC1 first shows as `]C1`, later ones as GS.
+fn decode_gs1(symbol: &Linear) -> RXingResult {
+    let hints = DecodeHints {
+        AssumeGs1: Some(true),
+        ..Default::default()
+    };
+    decode_with(&symbol.modules, symbol.min_quiet, hints)
+        .unwrap_or_else(|| panic!("{:?} did not decode as GS1", symbol.symbology))
+}
+
 fn symbology_id(result: &RXingResult) -> String {
     match result
         .getRXingResultMetadata()
@@ -173,15 +183,7 @@ fn gs1_128_sample_decodes_with_fnc1() {
     ];
     let symbol = gs1_128(&ais, "(01)09501101020917(17)270630(10)LOT1".into()).unwrap();
     // WHEN read as GS1 THEN FNC1 in first position shows as the ]C1 prefix
-    let gs1 = decode_with(
-        &symbol.modules,
-        symbol.min_quiet,
-        DecodeHints {
-            AssumeGs1: Some(true),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let gs1 = decode_gs1(&symbol);
     assert_eq!(gs1.getText(), "]C101095011010209171727063010LOT1");
     // AND a plain read reports the GS1-128 symbology identifier
     let plain = decode(&symbol);
@@ -197,15 +199,7 @@ fn gs1_128_separator_after_a_variable_length_ai_reads_as_gs() {
         ("21", "12345", true),
     ];
     let symbol = gs1_128(&ais, String::new()).unwrap();
-    let gs1 = decode_with(
-        &symbol.modules,
-        symbol.min_quiet,
-        DecodeHints {
-            AssumeGs1: Some(true),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let gs1 = decode_gs1(&symbol);
     assert_eq!(gs1.getText(), "]C110LOT1\u{1d}172706302112345");
 }
 
@@ -217,15 +211,7 @@ fn code128_fnc1_not_first_is_a_gs_to_a_gs1_reader() {
         .chain([Code128Item::Fnc1, Code128Item::Byte(b'7')])
         .collect();
     let symbol = code128_items(&items, "AB7".into()).unwrap();
-    let result = decode_with(
-        &symbol.modules,
-        symbol.min_quiet,
-        DecodeHints {
-            AssumeGs1: Some(true),
-            ..Default::default()
-        },
-    )
-    .unwrap();
+    let result = decode_gs1(&symbol);
     assert_eq!(result.getText(), "AB\u{1d}7");
 }
 

@@ -26,20 +26,15 @@ use super::font;
 use super::ocrb;
 use super::scene::Scene;
 
-/// Rasterises `scene` at `dpi` (0 is treated as 1) and encodes it as a greyscale PNG:
-/// 8-bit when there is (anti-aliased) text, 1-bit otherwise.
-pub fn to_png(scene: &Scene, dpi: u32) -> Vec<u8> {
-    let dpi = dpi.max(1);
-    let px_per_mm = f64::from(dpi) / 25.4;
+/// The canvas size (as [`super::png_size`], which the pixel limit is checked with) and
+/// the bars in pixels (x0, y0, x1, y1), empty ones dropped, in scene order.
+fn pixel_rects(scene: &Scene, dpi: u32) -> (u32, u32, Vec<[usize; 4]>) {
+    let px_per_mm = f64::from(dpi.max(1)) / 25.4;
     // Round half up, clamped at 0 (`f64::round` is a libm call on baseline x86-64).
     let to_px = |mm: f64| (mm * px_per_mm + 0.5).max(0.0) as u32;
-    // The size `render_image` checked against the pixel limit, by the same rounding.
     let (w, h) = super::png_size(scene, dpi);
     let (w, h) = (w as u32, h as u32);
-    let (wu, hu) = (w as usize, h as usize);
-
-    // Bars, in pixels (x0, y0, x1, y1), empty ones dropped, sorted by top edge.
-    let mut rects: Vec<[usize; 4]> = scene
+    let rects = scene
         .rects
         .iter()
         .map(|r| {
@@ -52,6 +47,16 @@ pub fn to_png(scene: &Scene, dpi: u32) -> Vec<u8> {
         })
         .filter(|&[x0, y0, x1, y1]| x1 > x0 && y1 > y0)
         .collect();
+    (w, h, rects)
+}
+
+/// Rasterises `scene` at `dpi` (0 is treated as 1) and encodes it as a greyscale PNG:
+/// 8-bit when there is (anti-aliased) text, 1-bit otherwise.
+pub fn to_png(scene: &Scene, dpi: u32) -> Vec<u8> {
+    let dpi = dpi.max(1);
+    let px_per_mm = f64::from(dpi) / 25.4;
+    let (w, h, mut rects) = pixel_rects(scene, dpi);
+    let (wu, hu) = (w as usize, h as usize);
     rects.sort_unstable_by_key(|r| r[1]);
 
     if scene.texts.is_empty() {
@@ -304,24 +309,9 @@ mod tests {
     /// scanning every rectangle, packed, encoded by the `png` crate.
     fn reference_png(scene: &Scene, dpi: u32) -> Vec<u8> {
         let dpi = dpi.max(1);
-        let px_per_mm = f64::from(dpi) / 25.4;
-        let to_px = |mm: f64| (mm * px_per_mm + 0.5).max(0.0) as u32;
-        let (w, h) = (to_px(scene.width_mm).max(1), to_px(scene.height_mm).max(1));
+        let (w, h, rects) = pixel_rects(scene, dpi);
         let (wu, hu) = (w as usize, h as usize);
         let mut grey = vec![255u8; wu * hu];
-        let rects: Vec<[usize; 4]> = scene
-            .rects
-            .iter()
-            .map(|r| {
-                [
-                    to_px(r.x) as usize,
-                    to_px(r.y) as usize,
-                    to_px(r.right()).min(w) as usize,
-                    to_px(r.bottom()).min(h) as usize,
-                ]
-            })
-            .filter(|&[x0, y0, x1, y1]| x1 > x0 && y1 > y0)
-            .collect();
         let mut is_edge = vec![false; hu + 1];
         for r in &rects {
             is_edge[r[1]] = true;
