@@ -87,7 +87,11 @@ impl Server {
         let key = gs1_local::new_key(&app).await.unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(gs1_local::serve(Arc::new(app), listener));
+        tokio::spawn(gs1_local::serve(
+            Arc::new(app),
+            listener,
+            gs1_local::Workers::default(),
+        ));
         Server {
             addr,
             key,

@@ -1,6 +1,8 @@
-use shared::api::{lambda, BARCODE_ENDPOINTS};
+//! The barcode Lambda: its routes over the DynamoDB store (API keys and secrets).
+use shared::api::{barcode, lambda};
+use shared::store::aws::AwsStore;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    lambda::run(BARCODE_ENDPOINTS).await
+    lambda::serve(AwsStore::from_env().await, barcode::routes).await
 }

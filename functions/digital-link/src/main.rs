@@ -1,6 +1,8 @@
-use shared::api::{lambda, DIGITAL_LINK_ENDPOINTS};
+//! The digital-link Lambda: its routes over the DynamoDB store (API keys and secrets).
+use shared::api::{digital_link, lambda};
+use shared::store::aws::AwsStore;
 
 #[tokio::main]
 async fn main() -> Result<(), lambda_http::Error> {
-    lambda::run(DIGITAL_LINK_ENDPOINTS).await
+    lambda::serve(AwsStore::from_env().await, digital_link::routes).await
 }

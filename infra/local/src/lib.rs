@@ -2,11 +2,15 @@
 //! mounted on the same paths and handlers as the Lambdas (`make run`), and the
 //! key-minting command (`make key`). The end-to-end tests start it in-process.
 
+mod routes;
 mod server;
+mod workers;
 
+pub use routes::routes;
 pub use server::serve;
+pub use workers::Workers;
 
-use shared::api::{clock, App};
+use shared::api::App;
 use shared::store::local::LocalStore;
 use shared::store::PutApiKey;
 use std::path::{Path, PathBuf};
@@ -29,10 +33,7 @@ pub async fn open_app(dir: &Path) -> Result<(App<LocalStore>, bool), String> {
 
 /// Mints a key and stores its hash.
 pub async fn new_key(app: &App<LocalStore>) -> Result<String, String> {
-    let (key, record) = app
-        .keys
-        .mint(clock::unix_now())
-        .map_err(|e| e.to_string())?;
+    let (key, record) = app.keys.mint(app.clock.now()).map_err(|e| e.to_string())?;
     app.store
         .put_api_key(&record)
         .await
@@ -61,5 +62,5 @@ pub async fn serve_from_env() -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-    serve(Arc::new(app), listener).await
+    serve(Arc::new(app), listener, Workers::default()).await
 }

@@ -6,10 +6,16 @@
 //! but anyone could forge it). Keys are stored only as the SHA-256 of the whole key.
 
 use super::problem::Problem;
-use crate::store::{ApiKeyRecord, GetApiKey, StoreError};
+use super::signed_url::Signed;
+use super::App;
+use crate::store::{ApiKeyRecord, GetApiKey};
+use axum::extract::{Request as AxumRequest, State};
+use axum::middleware::Next;
+use axum::response::IntoResponse;
 use hmac::{Hmac, Mac};
 use http::HeaderMap;
 use sha2::{Digest, Sha256};
+use std::sync::Arc;
 
 const PREFIX: &str = "csb_";
 const BODY_LEN: usize = 32;
@@ -105,14 +111,11 @@ impl KeyMinter {
         store: &S,
         headers: &HeaderMap,
     ) -> Result<ApiKeyRecord, Problem> {
-        let key = presented_key(headers)
-            .ok_or_else(|| Problem::unauthorized(KeyError::Missing.to_string()))?;
-        self.check_format(key)
-            .map_err(|e| Problem::unauthorized(e.to_string()))?;
-        match store.get_api_key(&hash_key(key)).await {
-            Ok(Some(rec)) if !rec.revoked => Ok(rec),
-            Ok(_) => Err(Problem::unauthorized(KeyError::Unknown.to_string())),
-            Err(e) => Err(store_problem(&e)),
+        let key = presented_key(headers).ok_or(KeyError::Missing)?;
+        self.check_format(key)?;
+        match store.get_api_key(&hash_key(key)).await? {
+            Some(rec) if !rec.revoked => Ok(rec),
+            _ => Err(KeyError::Unknown.into()),
         }
     }
 }
@@ -158,13 +161,77 @@ fn base62_prefix(bytes: &[u8], n: usize) -> String {
     String::from_utf8(out).expect("base62 is ASCII")
 }
 
-/// Store failures are the service's fault: 503 (retryable), never the SDK's text.
-pub fn store_problem(e: &StoreError) -> Problem {
-    tracing::error!(error = %e, "store error");
-    Problem::new(
-        super::problem::ProblemKind::ServiceUnavailable,
-        "Storage is unavailable right now; please retry.",
-    )
+/// Who is calling, as the auth layer found it; handlers read it from the request's
+/// extensions (`Extension<Caller>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    /// A valid API key, by the hex SHA-256 of the key.
+    Key(String),
+    /// A valid signed image URL (see [`super::signed_url`]).
+    Signed(Signed),
+}
+
+impl Caller {
+    /// Whom the rate limiter counts: the first 16 hex digits of the key's hash, or
+    /// the `kid` a signed URL carries (the same digits of the key that minted it).
+    pub fn client_id(&self) -> &str {
+        match self {
+            Caller::Key(hash) => &hash[..16.min(hash.len())],
+            Caller::Signed(s) => &s.kid,
+        }
+    }
+}
+
+/// Layer function for routes that need an API key: authenticates, rate-limits, and
+/// adds the rate-limit headers to whatever the handler answers.
+pub async fn require_key<S: GetApiKey + 'static>(
+    State(app): State<Arc<App<S>>>,
+    req: AxumRequest,
+    next: Next,
+) -> axum::response::Response {
+    admit(&app, req, next, false).await
+}
+
+/// Like [`require_key`], but a GET with a valid `sig=` (a signed image URL) needs no key.
+pub async fn key_or_signature<S: GetApiKey + 'static>(
+    State(app): State<Arc<App<S>>>,
+    req: AxumRequest,
+    next: Next,
+) -> axum::response::Response {
+    admit(&app, req, next, true).await
+}
+
+async fn admit<S: GetApiKey>(
+    app: &App<S>,
+    mut req: AxumRequest,
+    next: Next,
+    signed_ok: bool,
+) -> axum::response::Response {
+    let now = app.clock.now();
+    let query = req.uri().query().unwrap_or("");
+    let caller = if signed_ok && query.contains("sig=") {
+        app.urls
+            .verify(req.uri().path(), query, now)
+            .map(Caller::Signed)
+    } else {
+        app.keys
+            .authenticate(&app.store, req.headers())
+            .await
+            .map(|rec| Caller::Key(rec.key_hash))
+    };
+    let caller = match caller {
+        Ok(c) => c,
+        Err(p) => return p.into_response(),
+    };
+    let decision = app.limiter.check(caller.client_id(), now);
+    let mut resp = if decision.allowed {
+        req.extensions_mut().insert(caller);
+        next.run(req).await
+    } else {
+        decision.problem().into_response()
+    };
+    decision.apply(resp.headers_mut());
+    resp
 }
 
 #[cfg(test)]

@@ -29,6 +29,13 @@ const BODY_FIELDS: &[&str] = &[
     "code39_check",
 ];
 
+/// The 1D barcode routes: POST, cacheable GET and signed URL (see [`super::image::routes`]).
+pub fn routes<S: crate::store::GetApiKey + 'static>(
+    app: &std::sync::Arc<super::App<S>>,
+) -> axum::Router {
+    super::image::routes::<BarcodeRequest, S>(app)
+}
+
 /// A validated request: everything needed to draw the image.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BarcodeRequest {

@@ -1,20 +1,53 @@
-//! Wall-clock helpers without a date crate: we only ever need "now" as Unix seconds
-//! and as an ISO 8601 UTC string, which a few lines of civil-calendar arithmetic give.
+//! Time, injected: handlers ask the [`Clock`] in their [`App`](super::App) for "now",
+//! so expiry, rate windows and timestamps can be tested at a fixed instant
+//! ([`FixedClock`]). Without a date crate: we only ever need "now" as Unix seconds and
+//! as an ISO 8601 UTC string, which a few lines of civil-calendar arithmetic give.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-pub fn unix_now() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0)
+/// A source of the current time, in Unix seconds (UTC).
+pub trait Clock: Send + Sync {
+    /// Seconds since 1970-01-01T00:00:00Z.
+    fn now(&self) -> u64;
 }
 
-/// `2026-03-31T12:00:00+00:00`, the spec's timestamp shape.
-pub fn iso8601_now() -> String {
-    iso8601(unix_now())
+/// The machine's wall clock: what every deployment uses.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> u64 {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0)
+    }
 }
 
+/// A clock that says what it is told: tests set it, and move it with [`FixedClock::advance`].
+#[derive(Debug, Default)]
+pub struct FixedClock(AtomicU64);
+
+impl FixedClock {
+    /// A clock standing at `now` (Unix seconds).
+    pub fn new(now: u64) -> Self {
+        FixedClock(AtomicU64::new(now))
+    }
+
+    /// Moves the clock on by `seconds`.
+    pub fn advance(&self, seconds: u64) {
+        self.0.fetch_add(seconds, Ordering::SeqCst);
+    }
+}
+
+impl Clock for FixedClock {
+    fn now(&self) -> u64 {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+/// `2026-03-31T12:00:00+00:00`, the spec's timestamp shape, for `secs` Unix seconds.
 pub fn iso8601(secs: u64) -> String {
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
@@ -44,6 +77,15 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fixed_clock_moves_only_when_told() {
+        let c = FixedClock::new(100);
+        assert_eq!(c.now(), 100);
+        c.advance(60);
+        assert_eq!(c.now(), 160);
+        assert!(SystemClock.now() > 1_700_000_000);
+    }
 
     #[test]
     fn known_instants() {

@@ -32,6 +32,13 @@ const BODY_FIELDS: &[&str] = &[
     "dpi",
 ];
 
+/// The GS1 DataMatrix routes: POST, cacheable GET and signed URL (see [`super::image::routes`]).
+pub fn routes<S: crate::store::GetApiKey + 'static>(
+    app: &std::sync::Arc<super::App<S>>,
+) -> axum::Router {
+    super::image::routes::<DataMatrixRequest, S>(app)
+}
+
 /// A validated DataMatrix request; `data` is the element string to encode.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataMatrixRequest {

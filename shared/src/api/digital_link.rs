@@ -5,17 +5,37 @@
 //! (bracketed, or raw with `]C1`/`]d2`/`]Q3` and GS separators); optional `stem`
 //! (default `https://id.gs1.org`) for the canonical URI.
 
+use super::auth::require_key;
+use super::body::Buffered;
 use super::fields::Fields;
-use super::problem::{FieldError, Problem};
-use super::{json, Request, Response};
+use super::problem::Problem;
+use super::{json, reply, route_both, App, Request, Response};
 use crate::gs1::digital_link::{DigitalLink, ParseOptions, DEFAULT_STEM};
 use crate::gs1::element_string::ElementString;
 use crate::gs1::Gs1Error;
+use crate::store::GetApiKey;
+use axum::middleware::from_fn_with_state;
+use axum::routing::post as post_route;
+use axum::Router;
 use http::StatusCode;
 use serde_json::{json, Map, Value};
+use std::sync::Arc;
 
 const FIELDS: &[&str] = &["uri", "ais", "element_string", "stem"];
 
+/// `POST /products/api/v1/digital-link/`, behind an API key.
+pub fn routes<S: GetApiKey + 'static>(app: &Arc<App<S>>) -> Router {
+    route_both(
+        Router::new(),
+        "/products/api/v1/digital-link/",
+        post_route(|Buffered(req): Buffered| async move { reply(post(&req)) })
+            .route_layer(from_fn_with_state(Arc::clone(app), require_key::<S>)),
+    )
+}
+
+/// Reads the body, parses or builds the Digital Link, answers its parts as JSON.
+///
+/// Errors: 415/422 for the body (see [`Fields`]), 422 naming the field and GS1 rule.
 pub fn post(req: &Request) -> Result<Response, Problem> {
     let mut f = Fields::from_json_request(req)?;
     let uri = f.opt_string("uri");
@@ -51,7 +71,7 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
         let opts = ParseOptions {
             permit_zero_suppressed_gtin: true,
         };
-        let dl = DigitalLink::parse_with(&uri, opts).map_err(|e| gs1_problem("uri", &e))?;
+        let dl = DigitalLink::parse_with(&uri, opts).map_err(|e| Problem::gs1("uri", &e))?;
         let params: Map<String, Value> = dl
             .other_params
             .iter()
@@ -59,7 +79,7 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
             .collect();
         (dl.to_element_string(), params, "uri")
     } else if let Some(es) = element_string {
-        let es = parse_element_string(&es).map_err(|e| gs1_problem("element_string", &e))?;
+        let es = parse_element_string(&es).map_err(|e| Problem::gs1("element_string", &e))?;
         (es, Map::new(), "element_string")
     } else {
         (
@@ -70,9 +90,9 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
             "ais",
         )
     };
-    es.validate().map_err(|e| gs1_problem(input_field, &e))?;
+    es.validate().map_err(|e| Problem::gs1(input_field, &e))?;
     let canonical = DigitalLink::from_element_string(&es, Some(&stem))
-        .map_err(|e| gs1_problem(input_field, &e))?;
+        .map_err(|e| Problem::gs1(input_field, &e))?;
 
     let find = |ai: &str| es.ais.iter().find(|(a, _)| a == ai).map(|(_, v)| v.clone());
     let ais: Map<String, Value> = es
@@ -82,16 +102,17 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
         .collect();
     Ok(json(
         StatusCode::OK,
+        // Keys in alphabetical order, as before objects kept insertion order.
         &json!({
-            "gtin": find("01"),
-            "lot": find("10"),
-            "serial": find("21"),
-            "expiry": find("17"),
             "ais": ais,
             "canonical_uri": canonical.to_string(),
             "element_string": es.to_bracketed(),
-            "hri": es.hri(),
+            "expiry": find("17"),
             "extra_params": extra_params,
+            "gtin": find("01"),
+            "hri": es.hri(),
+            "lot": find("10"),
+            "serial": find("21"),
         }),
     ))
 }
@@ -130,15 +151,4 @@ fn read_ais(f: &mut Fields) -> Option<Vec<(String, String)>> {
         }
     }
     Some(out)
-}
-
-/// A GS1 rule failure as a 422 that names the field, the AI and the rule.
-pub fn gs1_problem(field: &str, e: &Gs1Error) -> Problem {
-    let mut loc = vec!["body", field];
-    if field == "ais" {
-        if let Some(ai) = e.ai() {
-            loc.push(ai);
-        }
-    }
-    Problem::field(FieldError::at(&loc, e.rule(), e.to_string()))
 }

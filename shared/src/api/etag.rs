@@ -8,6 +8,8 @@ use sha2::{Digest, Sha256};
 
 /// Images never change for the same request: cache them for 30 days (the spec's value).
 pub const IMAGE_CACHE_CONTROL: &str = "public, max-age=2592000";
+/// The max-age of [`IMAGE_CACHE_CONTROL`], in seconds.
+pub const IMAGE_CACHE_MAX_AGE: u64 = 2_592_000;
 
 /// `"<first 128 bits of SHA-256, hex>"`: strong, because equal tags mean equal bytes.
 pub fn strong_etag(bytes: &[u8]) -> String {

@@ -6,6 +6,7 @@
 //! (`["body", "module_width"]`) and the rule, in pydantic's vocabulary
 //! (`missing`, `float_type`, `greater_than_equal`, `enum`, `extra_forbidden`...).
 
+use super::body::{too_large, MAX_BODY_BYTES};
 use super::problem::{FieldError, Problem, ProblemKind};
 use super::Request;
 use serde_json::{Map, Value};
@@ -25,9 +26,6 @@ impl Source {
         }
     }
 }
-
-/// The largest request body we read (bulk requests of 5000 items fit easily).
-pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
 
 pub struct Fields {
     source: Source,
@@ -281,13 +279,6 @@ fn looks_like_json(body: &[u8]) -> bool {
     matches!(
         body.iter().find(|b| !b.is_ascii_whitespace()),
         Some(b'{' | b'[')
-    )
-}
-
-pub fn too_large() -> Problem {
-    Problem::new(
-        ProblemKind::PayloadTooLarge,
-        format!("The request body exceeds {MAX_BODY_BYTES} bytes."),
     )
 }
 

@@ -2,34 +2,100 @@
 //! `GET <prefix>{gtin}.{ext}?<options>` that answers with the same bytes and ETag, and
 //! the signed-URL form (see [`super::signed_url`]). Each symbol kind (1D barcode,
 //! DataMatrix) says how to read its fields and draw itself by implementing
-//! [`ImageRequest`]; the HTTP shape lives here once.
+//! [`ImageRequest`]; the HTTP shape and the routes live here once ([`routes`]).
 
-use super::etag::image_response;
+use super::auth::{key_or_signature, require_key, Caller};
+use super::body::Buffered;
+use super::etag::{image_response, IMAGE_CACHE_MAX_AGE};
 use super::fields::{form_decode, Fields, Source};
-use super::problem::{FieldError, Problem};
-use super::{Request, Response};
+use super::problem::{FieldError, Problem, ProblemKind};
+use super::{blocking, route_both, signed_url, App, Request, Response};
 use crate::gs1::digital_link::percent_encode;
 use crate::render::{png_size, render, Format, RenderOptions, Scene, MAX_PNG_PIXELS};
+use crate::store::GetApiKey;
+use axum::extract::{Extension, State};
+use axum::middleware::from_fn_with_state;
+use axum::routing::{get as get_route, post as post_route};
+use axum::Router;
+use http::{header, HeaderValue};
+use std::sync::Arc;
 
-/// A failure found while drawing, at a named request field (`gtin`, `lot`, `ais.17`...).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FieldFailure {
-    pub field: String,
-    pub rule: String,
-    pub msg: String,
+pub use super::problem::FieldFailure;
+
+/// The three forms of image kind `R`, each behind its auth layer:
+///
+/// | method and path                 | auth            | answer                     |
+/// |---------------------------------|-----------------|----------------------------|
+/// | `POST <prefix>`                 | key             | the image                  |
+/// | `GET <prefix>{gtin}.{ext}?...`  | key or `sig=`   | the same bytes and ETag    |
+/// | `POST <prefix>signed-url/`      | key             | `{path, url, expires}`     |
+pub fn routes<R, S>(app: &Arc<App<S>>) -> Router
+where
+    R: ImageRequest + Send + 'static,
+    S: GetApiKey + 'static,
+{
+    // Layers go on the method routers (not the Router), so a wrong method is a 405
+    // before any key is asked for.
+    let key = || from_fn_with_state(Arc::clone(app), require_key::<S>);
+    let keyed = route_both(
+        Router::new(),
+        R::PATH,
+        post_route(post_form::<R>).route_layer(key()),
+    );
+    let keyed = route_both(
+        keyed,
+        &format!("{}signed-url/", R::PATH),
+        post_route(sign_form::<R, S>).route_layer(key()),
+    );
+    let cacheable = route_both(
+        Router::new(),
+        &format!("{}{{file}}", R::PATH),
+        get_route(get_form::<R, S>)
+            .route_layer(from_fn_with_state(Arc::clone(app), key_or_signature::<S>)),
+    );
+    keyed.merge(cacheable).with_state(Arc::clone(app))
 }
 
-impl FieldFailure {
-    /// The 422 for this failure; in the GET form `gtin` lives in the path.
-    pub fn problem(&self, source: Source) -> Problem {
-        let mut loc: Vec<&str> = match (source, self.field.as_str()) {
-            (Source::Query, "gtin") => vec!["path"],
-            (Source::Query, _) => vec!["query"],
-            (Source::Body, _) => vec!["body"],
-        };
-        loc.extend(self.field.split('.').filter(|s| !s.is_empty()));
-        Problem::field(FieldError::at(&loc, &self.rule, self.msg.clone()))
-    }
+async fn post_form<R: ImageRequest + Send + 'static>(
+    Buffered(req): Buffered,
+) -> axum::response::Response {
+    blocking(move || post::<R>(&req)).await
+}
+
+async fn get_form<R: ImageRequest + Send + 'static, S: Send + Sync + 'static>(
+    State(app): State<Arc<App<S>>>,
+    Extension(caller): Extension<Caller>,
+    Buffered(req): Buffered,
+) -> axum::response::Response {
+    let now = app.clock.now();
+    blocking(move || match caller {
+        Caller::Signed(s) => get::<R>(&req, Some(&s.options_query)).map(|mut r| {
+            // A CDN must not serve the image longer than the URL is valid.
+            let left = s.expires.saturating_sub(now).min(IMAGE_CACHE_MAX_AGE);
+            if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={left}")) {
+                r.headers_mut().insert(header::CACHE_CONTROL, v);
+            }
+            r
+        }),
+        Caller::Key(_) => get::<R>(&req, req.uri().query()),
+    })
+    .await
+}
+
+async fn sign_form<R: ImageRequest + Send + 'static, S: Send + Sync + 'static>(
+    State(app): State<Arc<App<S>>>,
+    Extension(caller): Extension<Caller>,
+    Buffered(req): Buffered,
+) -> axum::response::Response {
+    let (now, urls) = (app.clock.now(), app.urls.clone());
+    blocking(move || match caller {
+        Caller::Key(hash) => signed_url::post::<R>(&req, &urls, &hash, now),
+        Caller::Signed(_) => Err(Problem::new(
+            ProblemKind::Forbidden,
+            "Signed URLs are minted with an API key.",
+        )),
+    })
+    .await
 }
 
 /// One kind of image request.

@@ -1,22 +1,83 @@
-//! Glue between `lambda_http` and [`App`]: each Lambda's `main.rs` calls
-//! [`run`] with its endpoint and nothing else.
+//! Entry points for the Lambdas: [`serve`] for the HTTP functions (API Gateway HTTP
+//! API events through `lambda_http`, which runs an axum `Router` directly) and
+//! [`run_sqs`] for the queue-triggered ones (SQS events, answering with partial batch
+//! failures so one bad message does not redeliver the whole batch).
+//!
+//! A function's `main.rs` builds only the adapters its routes need, then calls one of
+//! these:
+//!
+//! ```no_run
+//! use shared::api::{barcode, lambda};
+//! use shared::store::aws::AwsStore;
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), lambda_http::Error> {
+//!     lambda::serve(AwsStore::from_env().await, barcode::routes).await
+//! }
+//! ```
 
-use super::{App, Endpoint};
-use crate::store::aws::AwsStore;
-use bytes::Bytes;
-use lambda_http::{service_fn, Body, Error};
+use super::{service, App, Routes};
+use crate::store::GetOrCreateSecret;
+use aws_lambda_events::event::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use lambda_http::Error;
+use lambda_runtime::{service_fn, LambdaEvent};
+use std::future::Future;
 use std::sync::Arc;
 
-/// Builds the AWS store and the app once (outside the handler), then serves.
-pub async fn run(endpoints: &'static [Endpoint]) -> Result<(), Error> {
+/// Builds the app over `store` once (outside the handler: secrets are read once per
+/// cold start), then serves `routes` plus what every deployment shares (see
+/// [`service`]) for as long as the Lambda lives.
+///
+/// Errors: the store's when the secrets cannot be loaded (the cold start fails and
+/// Lambda retries it), and the runtime's.
+pub async fn serve<S>(store: S, routes: Routes<S>) -> Result<(), Error>
+where
+    S: GetOrCreateSecret + Send + Sync + 'static,
+{
     tracing_init();
-    let store = AwsStore::from_env().await;
-    let app = Arc::new(App::new(store).await?.only(endpoints));
-    lambda_http::run(service_fn(move |req: lambda_http::Request| {
-        let app = Arc::clone(&app);
-        async move { Ok::<_, Error>(to_lambda(app.handle(from_lambda(req)).await)) }
+    let app = Arc::new(App::new(store).await?);
+    lambda_http::run(service(routes(&app), &app)).await
+}
+
+/// Serves an SQS-triggered function: calls `handle` for each message of a batch, one
+/// after the other, and reports the ids of those that failed as
+/// `batchItemFailures`, so SQS redelivers only those (the event source mapping must
+/// set `FunctionResponseTypes: [ReportBatchItemFailures]`, as `template.yaml` does).
+///
+/// `handle` must be idempotent: SQS delivers at least once.
+pub async fn run_sqs<H, F, E>(handle: H) -> Result<(), Error>
+where
+    H: Fn(SqsMessage) -> F,
+    F: Future<Output = Result<(), E>>,
+    E: std::fmt::Display,
+{
+    tracing_init();
+    let handle = &handle;
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<SqsEvent>| async move {
+        Ok::<_, Error>(batch_response(event.payload, handle).await)
     }))
     .await
+}
+
+/// Runs `handle` on every message of `event`; the ids of those that failed (or had
+/// no id) come back as `batchItemFailures`.
+pub async fn batch_response<H, F, E>(event: SqsEvent, handle: H) -> SqsBatchResponse
+where
+    H: Fn(SqsMessage) -> F,
+    F: Future<Output = Result<(), E>>,
+    E: std::fmt::Display,
+{
+    let mut response = SqsBatchResponse::default();
+    for message in event.records {
+        let id = message.message_id.clone().unwrap_or_default();
+        if let Err(e) = handle(message).await {
+            tracing::error!(message_id = %id, error = %e, "message failed; SQS will redeliver it");
+            let mut failure = BatchItemFailure::default();
+            failure.item_identifier = id;
+            response.batch_item_failures.push(failure);
+        }
+    }
+    response
 }
 
 /// Plain-text logs without timestamps: CloudWatch adds its own. `RUST_LOG` filters.
@@ -28,115 +89,106 @@ fn tracing_init() {
         .try_init();
 }
 
-/// API Gateway's request as ours. The body arrives as text or (base64-decoded) binary.
-pub fn from_lambda(req: lambda_http::Request) -> super::Request {
-    let (parts, body) = req.into_parts();
-    let bytes = match body {
-        Body::Empty => Bytes::new(),
-        Body::Text(s) => Bytes::from(s),
-        Body::Binary(b) => Bytes::from(b),
-        _ => Bytes::new(),
-    };
-    http::Request::from_parts(parts, bytes)
-}
-
-/// Our response for API Gateway: text types as text, images as binary (base64 on the wire).
-pub fn to_lambda(resp: super::Response) -> http::Response<Body> {
-    let (parts, bytes) = resp.into_parts();
-    let textual = parts
-        .headers
-        .get(http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| {
-            ct.contains("json") || ct.starts_with("text/") || ct.starts_with("image/svg")
-        });
-    let body = if bytes.is_empty() {
-        Body::Empty
-    } else if textual {
-        match String::from_utf8(bytes.to_vec()) {
-            Ok(s) => Body::Text(s),
-            Err(e) => Body::Binary(e.into_bytes()),
-        }
-    } else {
-        Body::Binary(bytes.to_vec())
-    };
-    http::Response::from_parts(parts, body)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use lambda_http::{Body, IntoResponse};
+    use tower::ServiceExt;
 
-    /// The sample event `sam local invoke -e` uses must reach our handler intact.
-    #[test]
-    fn sample_event_becomes_our_request() {
-        let event = include_str!("../../../events/digital-link-post.json");
-        let req = lambda_http::request::from_str(event).expect("a valid API Gateway v2 event");
-        let req = from_lambda(req);
-        assert_eq!(req.method(), http::Method::POST);
-        assert_eq!(req.uri().path(), "/products/api/v1/digital-link/");
-        assert_eq!(
-            Endpoint::for_path(req.uri().path()).map(|(e, _)| e),
-            Some(Endpoint::DigitalLink)
-        );
-        let body: serde_json::Value = serde_json::from_slice(req.body()).unwrap();
-        assert!(body["uri"]
-            .as_str()
-            .unwrap()
-            .starts_with("https://id.gs1.org/01/"));
-    }
-
-    /// Every sample event, with a real key added, is served by the app as API Gateway
-    /// would deliver it: right endpoint, right status and content type.
+    /// Every sample event in `events/`, with a real key added, is served by the
+    /// routes as API Gateway would deliver it: right status and content type, and
+    /// the body as text or binary the way API Gateway needs it.
     #[cfg(feature = "local")]
     #[tokio::test]
     async fn sample_events_are_served_end_to_end() {
+        use crate::api::{barcode, datamatrix, digital_link};
         use crate::store::{local::LocalStore, PutApiKey};
         let dir = std::env::temp_dir().join(format!("gs1codes-events-{}", std::process::id()));
         let app = Arc::new(App::new(LocalStore::open(&dir).unwrap()).await.unwrap());
         let (key, rec) = app.keys.mint(0).unwrap();
         app.store.put_api_key(&rec).await.unwrap();
+        let routes: [Routes<LocalStore>; 3] =
+            [digital_link::routes, barcode::routes, datamatrix::routes];
         let rows = [
-            // 0..3: each file in events/, its status and content type
+            // 0..3: each file in events/, the function that serves it, its status,
+            // content type, and whether API Gateway gets it as text
             (
                 include_str!("../../../events/digital-link-post.json"),
+                0,
                 200,
                 "application/json",
+                true,
             ),
             (
                 include_str!("../../../events/barcode-post.json"),
+                1,
                 200,
                 "image/svg+xml",
+                true,
             ),
             (
                 include_str!("../../../events/barcode-get-png.json"),
+                1,
                 200,
                 "image/png",
+                false,
+            ),
+            (
+                include_str!("../../../events/datamatrix-post.json"),
+                2,
+                200,
+                "image/svg+xml",
+                true,
             ),
         ];
-        for (i, (event, status, ct)) in rows.into_iter().enumerate() {
-            let mut req = from_lambda(lambda_http::request::from_str(event).unwrap());
+        for (i, (event, function, status, ct, text)) in rows.into_iter().enumerate() {
+            let mut req = lambda_http::request::from_str(event).expect("an API Gateway v2 event");
             req.headers_mut().insert("x-api-key", key.parse().unwrap());
-            let resp = to_lambda(app.handle(req).await);
+            let router = service(routes[function](&app), &app);
+            let resp = router.oneshot(req).await.unwrap();
+            let resp = resp.into_response().await;
             assert_eq!(resp.status(), status, "row {i}: {:?}", resp.body());
             assert_eq!(resp.headers()["content-type"], ct, "row {i}");
+            assert_eq!(matches!(resp.body(), Body::Text(_)), text, "row {i}");
+            // Another function's routes do not serve this event.
+            let other = service(routes[(function + 1) % 3](&app), &app);
+            let mut req = lambda_http::request::from_str(event).unwrap();
+            req.headers_mut().insert("x-api-key", key.parse().unwrap());
+            assert_eq!(other.oneshot(req).await.unwrap().status(), 404, "row {i}");
         }
         let _ = std::fs::remove_dir_all(dir);
     }
 
+    /// Each file in `events/` is loaded by a test here, so none goes stale unseen.
     #[test]
-    fn images_go_out_as_binary_and_json_as_text() {
-        let resp = |ct: &str, body: &[u8]| {
-            let mut r = http::Response::new(Bytes::copy_from_slice(body));
-            r.headers_mut().insert("content-type", ct.parse().unwrap());
-            to_lambda(r).into_body()
-        };
-        assert!(matches!(resp("image/png", b"\x89PNG"), Body::Binary(_)));
-        assert!(matches!(resp("application/pdf", b"%PDF"), Body::Binary(_)));
-        assert!(matches!(resp("image/svg+xml", b"<svg/>"), Body::Text(_)));
-        assert!(matches!(
-            resp("application/problem+json", b"{}"),
-            Body::Text(_)
-        ));
+    fn every_sample_event_is_used_by_a_test() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../events");
+        let this = include_str!("lambda.rs");
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let name = entry.unwrap().file_name().into_string().unwrap();
+            let used = format!("events/{name}\")");
+            assert!(this.contains(&used), "{name} is not used by a test");
+        }
+    }
+
+    /// A batch where one message fails reports exactly that message, so SQS
+    /// redelivers it alone.
+    #[tokio::test]
+    async fn failed_messages_come_back_as_batch_item_failures() {
+        let event: SqsEvent = serde_json::from_str(include_str!("../../../events/sqs-batch.json"))
+            .expect("an SQS event");
+        let resp = batch_response(event, |m: SqsMessage| async move {
+            match m.body.as_deref() {
+                Some("poison") => Err("cannot read"),
+                _ => Ok(()),
+            }
+        })
+        .await;
+        let failed: Vec<&str> = resp
+            .batch_item_failures
+            .iter()
+            .map(|f| f.item_identifier.as_str())
+            .collect();
+        assert_eq!(failed, ["msg-2"]);
     }
 }

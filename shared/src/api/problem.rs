@@ -1,14 +1,31 @@
-//! RFC 9457 problem details, shaped like the spec's `ErrorOut`.
+//! RFC 9457 problem details, shaped like the spec's `ErrorOut`, and the one place where
+//! every error type of the crate becomes one.
 //!
 //! Every failure a caller can see goes through [`Problem`]: handlers return
-//! `Result<Response, Problem>` and the router turns the error into
-//! `application/problem+json`. Internal errors are logged, never echoed.
+//! `Result<Response, Problem>`; [`Problem`] is an axum `IntoResponse` that leaves the
+//! body to the [`render`] layer, which writes `application/problem+json` with the
+//! timestamp of the app's injected clock, and also turns axum's own bare 404/405 into
+//! problems. Internal errors are logged, never echoed.
+//!
+//! | error                              | status | `error_code`          | `details[].loc`                    |
+//! |------------------------------------|--------|-----------------------|------------------------------------|
+//! | [`KeyError`]                       | 401    | `unauthorized`        | -                                  |
+//! | [`StoreError`]                     | 503    | `service_unavailable` | -                                  |
+//! | [`Gs1Error`] via [`Problem::gs1`]  | 422    | `validation_error`    | the field, then the AI for `ais`   |
+//! | [`FieldFailure`]                   | 422    | `validation_error`    | `body`/`query`/`path`, then field  |
 
-use super::clock::iso8601_now;
-use super::Response;
+use super::auth::KeyError;
+use super::clock::iso8601;
+use super::fields::Source;
+use super::{App, Response};
+use crate::gs1::Gs1Error;
+use crate::store::StoreError;
+use axum::extract::{Request as AxumRequest, State};
+use axum::middleware::Next;
 use bytes::Bytes;
-use http::{header, HeaderValue, StatusCode};
+use http::{header, HeaderValue, Method, StatusCode};
 use serde::Serialize;
+use std::sync::Arc;
 
 /// One failing field: `loc` is the path to it (`["body", "gtin"]`), `type` the rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -31,6 +48,31 @@ impl FieldError {
             msg: msg.into(),
             kind: kind.to_string(),
         }
+    }
+}
+
+/// A failure found while reading or drawing a request, at a named request field
+/// (`gtin`, `lot`, `ais.17`...), with the rule that failed (`csum`, `enum`...).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldFailure {
+    /// Dotted field path below the source, e.g. `ais.17`.
+    pub field: String,
+    /// The rule's name, as `details[].type`.
+    pub rule: String,
+    /// What failed, for people.
+    pub msg: String,
+}
+
+impl FieldFailure {
+    /// The 422 for this failure; in the GET form `gtin` lives in the path.
+    pub fn problem(&self, source: Source) -> Problem {
+        let mut loc: Vec<&str> = match (source, self.field.as_str()) {
+            (Source::Query, "gtin") => vec!["path"],
+            (Source::Query, _) => vec!["query"],
+            (Source::Body, _) => vec!["body"],
+        };
+        loc.extend(self.field.split('.').filter(|s| !s.is_empty()));
+        Problem::field(FieldError::at(&loc, &self.rule, self.msg.clone()))
     }
 }
 
@@ -175,7 +217,20 @@ impl Problem {
         self
     }
 
-    pub fn into_response(self) -> Response {
+    /// A GS1 rule failure in body field `field` as a 422 naming the field, the AI
+    /// (below `ais`) and the rule.
+    pub fn gs1(field: &str, e: &Gs1Error) -> Self {
+        let mut loc = vec!["body", field];
+        if field == "ais" {
+            if let Some(ai) = e.ai() {
+                loc.push(ai);
+            }
+        }
+        Problem::field(FieldError::at(&loc, e.rule(), e.to_string()))
+    }
+
+    /// The `application/problem+json` response, stamped with `now` (Unix seconds).
+    pub fn into_response_at(self, now: u64) -> Response {
         #[derive(Serialize)]
         struct Body<'a> {
             #[serde(rename = "type")]
@@ -199,7 +254,7 @@ impl Problem {
             detail: &self.detail,
             error_code: self.kind.code(),
             retryable: self.kind.retryable(),
-            timestamp: iso8601_now(),
+            timestamp: iso8601(now),
             retry_after: self.retry_after,
             details: &self.details,
         };
@@ -224,14 +279,99 @@ impl Problem {
     }
 }
 
+impl From<StoreError> for Problem {
+    /// Store failures are the service's fault: 503 (retryable), never the adapter's text.
+    fn from(e: StoreError) -> Self {
+        tracing::error!(error = %e, "store error");
+        Problem::new(
+            ProblemKind::ServiceUnavailable,
+            "Storage is unavailable right now; please retry.",
+        )
+    }
+}
+
+impl From<KeyError> for Problem {
+    /// Every refused key is a 401 that says why (missing, malformed, checksum, unknown).
+    fn from(e: KeyError) -> Self {
+        Problem::unauthorized(e.to_string())
+    }
+}
+
+/// A problem on its way out: the [`render`] layer writes its body.
+#[derive(Debug, Clone)]
+struct Pending(Problem);
+
+impl axum::response::IntoResponse for Problem {
+    fn into_response(self) -> axum::response::Response {
+        let mut resp = axum::response::Response::new(axum::body::Body::empty());
+        *resp.status_mut() = self.kind.status();
+        resp.extensions_mut().insert(Pending(self));
+        resp
+    }
+}
+
+/// The outermost layer of every router: writes each [`Problem`] as
+/// `application/problem+json` with the app clock's timestamp, turns axum's bare
+/// 405 (with its `Allow`) into a problem, and gives a HEAD request only the headers.
+pub async fn render<S: Send + Sync + 'static>(
+    State(app): State<Arc<App<S>>>,
+    req: AxumRequest,
+    next: Next,
+) -> axum::response::Response {
+    let method = req.method().clone();
+    let mut resp = next.run(req).await;
+    let problem = match resp.extensions_mut().remove::<Pending>() {
+        Some(Pending(p)) => Some(p),
+        None if resp.status() == StatusCode::METHOD_NOT_ALLOWED => {
+            let allow: Vec<String> = resp
+                .headers()
+                .get(header::ALLOW)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("")
+                .split(',')
+                .map(|m| m.trim().to_string())
+                .filter(|m| !m.is_empty())
+                .collect();
+            let allow = allow.join(", ");
+            Some(
+                Problem::new(
+                    ProblemKind::MethodNotAllowed,
+                    format!("{method} is not allowed here; use {allow}."),
+                )
+                .with_header(header::ALLOW, allow),
+            )
+        }
+        None => None,
+    };
+    let Some(problem) = problem else {
+        return resp;
+    };
+    // Keep the headers others set on the way out (rate limits), replace the rest.
+    let kept = std::mem::take(resp.headers_mut());
+    let mut out = problem.into_response_at(app.clock.now());
+    for (name, value) in kept.iter() {
+        let ours = [header::ALLOW, header::CONTENT_LENGTH, header::CONTENT_TYPE];
+        if !ours.contains(name) && !out.headers().contains_key(name) {
+            out.headers_mut().insert(name, value.clone());
+        }
+    }
+    if method == Method::HEAD {
+        let len = out.body().len();
+        out.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(len));
+        *out.body_mut() = Bytes::new();
+    }
+    out.map(axum::body::Body::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn validation_problem_names_the_field_and_rule() {
-        let resp =
-            Problem::field(FieldError::body("gtin", "csum", "bad check digit")).into_response();
+        let resp = Problem::field(FieldError::body("gtin", "csum", "bad check digit"))
+            .into_response_at(1_774_958_400);
         assert_eq!(resp.status(), 422);
         assert_eq!(resp.headers()["content-type"], "application/problem+json");
         let v: serde_json::Value = serde_json::from_slice(resp.body()).unwrap();
@@ -244,14 +384,14 @@ mod tests {
             v["type"],
             "https://closient.com/docs/errors/validation_error"
         );
-        assert!(v["timestamp"].as_str().unwrap().ends_with("+00:00"));
+        assert_eq!(v["timestamp"], "2026-03-31T12:00:00+00:00");
     }
 
     #[test]
     fn rate_limited_carries_retry_after() {
         let mut p = Problem::new(ProblemKind::RateLimited, "slow down");
         p.retry_after = Some(31);
-        let resp = p.into_response();
+        let resp = p.into_response_at(0);
         assert_eq!(resp.status(), 429);
         assert_eq!(resp.headers()["retry-after"], "31");
         let v: serde_json::Value = serde_json::from_slice(resp.body()).unwrap();

@@ -141,7 +141,7 @@ pub fn post<R: ImageRequest>(
     let url = host.map(|h| format!("{scheme}://{h}{path}"));
     Ok(json(
         StatusCode::OK,
-        &serde_json::json!({ "path": path, "url": url, "expires": expires }),
+        &serde_json::json!({ "expires": expires, "path": path, "url": url }),
     ))
 }
 

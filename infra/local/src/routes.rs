@@ -1,0 +1,15 @@
+//! The local server's route list: every endpoint's routes over the local store.
+//! Adding an endpoint adds one line here (and one `functions/<name>` for AWS).
+
+use axum::Router;
+use shared::api::{barcode, datamatrix, digital_link, App};
+use shared::store::local::LocalStore;
+use std::sync::Arc;
+
+/// Every route of the API, served by one process.
+pub fn routes(app: &Arc<App<LocalStore>>) -> Router {
+    Router::new()
+        .merge(digital_link::routes(app))
+        .merge(barcode::routes(app))
+        .merge(datamatrix::routes(app))
+}

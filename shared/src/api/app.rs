@@ -1,0 +1,100 @@
+//! The application state every route shares, and the layers every deployment wraps
+//! its routes in.
+//!
+//! ```text
+//! request -> render (problem+json, HEAD) -> catch panic -> router
+//!              -> [route layer: auth + rate limit] -> handler -> Result<Response, Problem>
+//! ```
+//!
+//! A deployment (one Lambda, or the local server) builds an [`App`] over the store
+//! adapter its routes need, asks each endpoint module for its `routes(&app)`, merges
+//! them, and hands the result to [`service`].
+
+use super::auth::{KeyMinter, KEY_SECRET_NAME};
+use super::clock::{Clock, SystemClock};
+use super::problem::Problem;
+use super::rate_limit::RateLimiter;
+use super::signed_url::{UrlSigner, URL_SECRET_NAME};
+use crate::store::{GetOrCreateSecret, StoreError};
+use axum::routing::MethodRouter;
+use axum::Router;
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+
+/// What every handler may use: the store adapter `S` (each handler is generic over
+/// exactly the store traits it calls), the key minter, the URL signer, the rate
+/// limiter and the clock. Built once per process, shared as `Arc<App<S>>`.
+pub struct App<S> {
+    /// The store adapter (local SQLite, or AWS).
+    pub store: S,
+    /// Mints and checks API keys (the HMAC secret loaded from the store).
+    pub keys: KeyMinter,
+    /// Signs and checks image URLs.
+    pub urls: UrlSigner,
+    /// Counts requests per key.
+    pub limiter: RateLimiter,
+    /// "Now" for every handler and layer.
+    pub clock: Arc<dyn Clock>,
+}
+
+impl<S: GetOrCreateSecret> App<S> {
+    /// Loads (or creates, first time) the server secrets from the store; the system
+    /// clock and the rate limits of the environment (see [`RateLimiter::from_env`]).
+    ///
+    /// Errors: the store's, when it cannot be read or written.
+    pub async fn new(store: S) -> Result<Self, StoreError> {
+        let random = || {
+            let mut s = vec![0u8; 32];
+            getrandom::fill(&mut s).expect("the OS random source works");
+            s
+        };
+        let key_secret = store.get_or_create_secret(KEY_SECRET_NAME, random).await?;
+        let url_secret = store.get_or_create_secret(URL_SECRET_NAME, random).await?;
+        Ok(App {
+            store,
+            keys: KeyMinter::new(key_secret),
+            urls: UrlSigner::new(url_secret),
+            limiter: RateLimiter::from_env(),
+            clock: Arc::new(SystemClock),
+        })
+    }
+}
+
+/// An endpoint module's `routes` function: its routes over the app.
+pub type Routes<S> = fn(&Arc<App<S>>) -> Router;
+
+/// Serves `routes` (the merged `routes(&app)` of the endpoints a deployment serves)
+/// with what every deployment shares: `GET /health`, a 404 problem for any other path,
+/// a 500 problem for a panic, and problem+json rendering (see [`super::problem::render`]).
+pub fn service<S: Send + Sync + 'static>(routes: Router, app: &Arc<App<S>>) -> Router {
+    let inner = routes
+        .merge(super::health::routes())
+        .fallback(|| async { Problem::not_found() })
+        .layer(CatchPanicLayer::custom(|_| {
+            axum::response::IntoResponse::into_response(Problem::internal(&"a handler panicked"))
+        }));
+    // The problem layer wraps the finished inner router, not its routes: axum adds
+    // `Allow` to a 405 only after route layers have run.
+    Router::new()
+        .fallback_service(inner)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(app),
+            super::problem::render::<S>,
+        ))
+}
+
+/// Adds `method_router` at `path` and at `path` with its final `/` toggled: the spec's
+/// paths end in `/`, and callers who leave it off are served the same.
+pub fn route_both<T: Clone + Send + Sync + 'static>(
+    router: Router<T>,
+    path: &str,
+    method_router: MethodRouter<T>,
+) -> Router<T> {
+    let other = match path.strip_suffix('/') {
+        Some(p) => p.to_string(),
+        None => format!("{path}/"),
+    };
+    router
+        .route(path, method_router.clone())
+        .route(&other, method_router)
+}
