@@ -100,7 +100,7 @@ pub fn gs1_128(bracketed: &str) -> Linear {
         .ais
         .iter()
         .map(|(ai, value)| {
-            let fixed = gs1::lookup(ai).is_some_and(|e| e.fixed_length);
+            let fixed = gs1::lookup(ai).is_some_and(|e| e.predefined_length);
             (ai.as_str(), value.as_str(), !fixed)
         })
         .collect();

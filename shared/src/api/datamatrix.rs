@@ -74,7 +74,7 @@ impl DataMatrixRequest {
                 .filter_map(|(ai, v)| v.as_ref().map(|v| (ai.to_string(), v.clone()))),
         );
         all.extend(self.extra.iter().cloned());
-        let fixed = |ai: &str| crate::gs1::lookup(ai).is_some_and(|e| e.fixed_length);
+        let fixed = |ai: &str| crate::gs1::lookup(ai).is_some_and(|e| e.predefined_length);
         let (mut ais, variable): (Vec<_>, Vec<_>) = all.into_iter().partition(|(ai, _)| fixed(ai));
         ais.extend(variable);
         let es = ElementString { ais };

@@ -331,7 +331,7 @@ impl DigitalLink {
         }
         // Data attributes: those of predefined length first, then the others,
         // each in message order, as the engine's gs1_generateDLuri.
-        let fixed = |a: &str| ai::lookup(a).is_some_and(|e| e.fixed_length);
+        let fixed = |a: &str| ai::lookup(a).is_some_and(|e| e.predefined_length);
         let order: Vec<usize> = (0..es.ais.len())
             .filter(|&i| fixed(&es.ais[i].0))
             .chain((0..es.ais.len()).filter(|&i| !fixed(&es.ais[i].0)))

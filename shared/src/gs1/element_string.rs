@@ -158,7 +158,7 @@ impl ElementString {
             })?;
             rest = &rest[entry.ai.len()..];
             let value;
-            if entry.fixed_length {
+            if entry.predefined_length {
                 let n = entry.max_len();
                 let end = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
                 value = &rest[..end];
@@ -211,7 +211,7 @@ impl ElementString {
         for (i, (ai, v)) in self.ais.iter().enumerate() {
             s.push_str(ai);
             s.push_str(v);
-            let fixed = ai::lookup(ai).is_some_and(|e| e.fixed_length);
+            let fixed = ai::lookup(ai).is_some_and(|e| e.predefined_length);
             if !fixed && i + 1 < self.ais.len() {
                 s.push(GS);
             }

@@ -229,7 +229,7 @@ fn gs1_128(data: &str) -> Result<Linear, EncodeError> {
         .ais
         .iter()
         .map(|(ai, v)| {
-            let variable = crate::gs1::lookup(ai).is_none_or(|e| !e.fixed_length);
+            let variable = crate::gs1::lookup(ai).is_none_or(|e| !e.predefined_length);
             (ai.as_str(), v.as_str(), variable)
         })
         .collect();
