@@ -675,14 +675,9 @@ fn golden_symbols_named_after_the_rule_they_show() {
     );
     // 4: GS1-128: FNC1 first, FNC1 separator only after a variable-length AI not last
     let es = ElementString::parse_bracketed("(01)09501101020917(10)LOT1(17)270630").unwrap();
-    let parts = [
-        ("01", "09501101020917", false),
-        ("10", "LOT1", true),
-        ("17", "270630", false),
-    ];
     linear(
         "gs1-128_fnc1-after-variable-length-ai.eps",
-        code128::gs1_128(&parts, es.to_bracketed()).unwrap(),
+        code128::gs1_128(&es).unwrap(),
         Format::Eps,
     );
     // 5: Code 39 with its mod-43 check character

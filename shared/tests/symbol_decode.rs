@@ -8,11 +8,17 @@ use rxing::{
     BarcodeFormat, BinaryBitmap, DecodeHints, Luma8LuminanceSource, MultiFormatReader, RXingResult,
     RXingResultMetadataType, RXingResultMetadataValue, Reader,
 };
+use shared::gs1::ElementString;
 use shared::symbol::code128::{code128, code128_items, gs1_128, Code128Item};
 use shared::symbol::code39::code39;
 use shared::symbol::ean_upc::{ean13, ean8, upca, upce, upce_to_upca};
 use shared::symbol::itf::itf14;
 use shared::symbol::{Bearer, Linear};
+
+/// An element string of `(AI, value)` pairs, in the order given.
+fn es(pairs: &[(&str, &str)]) -> ElementString {
+    pairs.iter().copied().collect()
+}
 
 const PX: usize = 3;
 const HEIGHT: usize = 60;
@@ -176,12 +182,8 @@ fn code128_samples_decode() {
 #[test]
 fn gs1_128_sample_decodes_with_fnc1() {
     // GIVEN the sample element strings, (10) variable-length but last: no separator after it
-    let ais = [
-        ("01", "09501101020917", false),
-        ("17", "270630", false),
-        ("10", "LOT1", true),
-    ];
-    let symbol = gs1_128(&ais, "(01)09501101020917(17)270630(10)LOT1".into()).unwrap();
+    let ais = [("01", "09501101020917"), ("17", "270630"), ("10", "LOT1")];
+    let symbol = gs1_128(&es(&ais)).unwrap();
     // WHEN read as GS1 THEN FNC1 in first position shows as the ]C1 prefix
     let gs1 = decode_gs1(&symbol);
     assert_eq!(gs1.getText(), "]C101095011010209171727063010LOT1");
@@ -193,12 +195,8 @@ fn gs1_128_sample_decodes_with_fnc1() {
 
 #[test]
 fn gs1_128_separator_after_a_variable_length_ai_reads_as_gs() {
-    let ais = [
-        ("10", "LOT1", true),
-        ("17", "270630", false),
-        ("21", "12345", true),
-    ];
-    let symbol = gs1_128(&ais, String::new()).unwrap();
+    let ais = [("10", "LOT1"), ("17", "270630"), ("21", "12345")];
+    let symbol = gs1_128(&es(&ais)).unwrap();
     let gs1 = decode_gs1(&symbol);
     assert_eq!(gs1.getText(), "]C110LOT1\u{1d}172706302112345");
 }

@@ -9,7 +9,7 @@
 //! symbology's quiet zone, text on. That is Zint's `--scale=3` (X = 6 px, EAN-13 bars
 //! 50X), so a PNG of ours has the pixel size of the reference benchmarks' PNGs.
 
-use shared::gs1::{self, ElementString};
+use shared::gs1::ElementString;
 use shared::render::{
     layout_linear, layout_matrix, render, Format, LinearOptions, MatrixOptions, RenderOptions,
 };
@@ -96,15 +96,7 @@ impl Linear1d {
 pub fn gs1_128(bracketed: &str) -> Linear {
     let message = ElementString::parse_bracketed(bracketed).expect("valid syntax");
     message.validate().expect("valid GS1 data");
-    let ais: Vec<(&str, &str, bool)> = message
-        .ais
-        .iter()
-        .map(|(ai, value)| {
-            let fixed = gs1::lookup(ai).is_some_and(|e| e.predefined_length);
-            (ai.as_str(), value.as_str(), !fixed)
-        })
-        .collect();
-    code128::gs1_128(&ais, message.to_bracketed()).expect("encodable GS1-128")
+    code128::gs1_128(&message).expect("encodable GS1-128")
 }
 
 /// GS1 DataMatrix, data in, file bytes out: parse and validate `DM_PREFIX` + `serial`

@@ -207,11 +207,8 @@ pub fn encode(ty: BarcodeType, data: &str, opts: EncodeOptions) -> Result<Linear
             }
         }
         BarcodeType::Itf14 => itf14(g, opts.bearer),
-        BarcodeType::Ean14 => {
-            let hri = format!("(01){g}");
-            code128::gs1_128(&[("01", g, false)], hri)
-                .map_err(|e| EncodeError::gtin("gs1_128", e.to_string()))
-        }
+        BarcodeType::Ean14 => code128::gs1_128(&[("01", g)].into_iter().collect())
+            .map_err(|e| EncodeError::gtin("gs1_128", e.to_string())),
         BarcodeType::Gs1_128 => gs1_128(&format!("(01){g}")),
         BarcodeType::Code128 | BarcodeType::Code39 => unreachable!("handled above"),
     }
@@ -225,16 +222,7 @@ fn itf14(g: &str, bearer: Bearer) -> Result<Linear, EncodeError> {
 fn gs1_128(data: &str) -> Result<Linear, EncodeError> {
     let es = ElementString::parse_bracketed(data)?;
     es.validate()?;
-    let parts: Vec<(&str, &str, bool)> = es
-        .ais
-        .iter()
-        .map(|(ai, v)| {
-            let variable = crate::gs1::lookup(ai).is_none_or(|e| !e.predefined_length);
-            (ai.as_str(), v.as_str(), variable)
-        })
-        .collect();
-    code128::gs1_128(&parts, es.to_bracketed())
-        .map_err(|e| EncodeError::gtin("gs1_128_length", e.to_string()))
+    code128::gs1_128(&es).map_err(|e| EncodeError::gtin("gs1_128_length", e.to_string()))
 }
 
 /// The number of digits when `s` is digits with optional spaces/hyphens.
