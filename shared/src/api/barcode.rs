@@ -5,10 +5,10 @@
 //! `code39_check`), run the same encode -> layout -> render pipeline and answer with
 //! the same bytes and ETag, so CloudFront can cache the GET form.
 
+use super::barcode_type::{encode, BarcodeType, EncodeOptions};
 use super::fields::Fields;
 use super::image::{render_image, FieldFailure, ImageRequest, QueryBuilder};
 use crate::render::{layout_linear, Format, LinearOptions, RenderOptions};
-use crate::symbol::barcode_type::{encode, BarcodeType, EncodeOptions};
 use crate::symbol::Bearer;
 
 /// The spec's default quiet zone (GS1 retail recommendation).

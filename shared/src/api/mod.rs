@@ -11,6 +11,7 @@
 
 pub mod auth;
 pub mod barcode;
+pub mod barcode_type;
 pub mod clock;
 pub mod datamatrix;
 pub mod digital_link;

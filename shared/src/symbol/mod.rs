@@ -22,7 +22,6 @@
 
 use std::ops::Range;
 
-pub mod barcode_type;
 pub mod code128;
 pub mod code39;
 pub mod datamatrix;

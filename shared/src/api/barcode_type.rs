@@ -1,4 +1,8 @@
-//! From the API's `barcode_type` and `gtin` to an encoded [`Linear`] symbol.
+//! The API's `barcode_type` and `gtin` fields to an encoded [`Linear`] symbol: the wire
+//! names of the symbologies, the `auto` policy, and which request field each encoder
+//! error belongs to. The encoders in [`crate::symbol`] know none of these words: they
+//! take data and return typed errors; this module names the field (`gtin` or
+//! `barcode_type`) and the rule the HTTP problem reports.
 //!
 //! The API's `gtin` field carries a GTIN (8/12/13/14 digits, spaces or hyphens
 //! allowed), AI-bracketed data for GS1-128, or free text for Code 128 / Code 39.
@@ -9,9 +13,9 @@
 //! never changes its symbol. An explicit type takes any GTIN it can carry (a GTIN-13 with a leading 0
 //! as UPC-A, any GTIN as ITF-14...); one it cannot carry is an error on `barcode_type`.
 
-use super::{code128, code39, ean_upc, itf, Bearer, Linear};
 use crate::gs1::element_string::ElementString;
 use crate::gs1::{Gs1Error, Gtin14};
+use crate::symbol::{code128, code39, ean_upc, itf, Bearer, Linear};
 
 /// The spec's `barcode_type` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
