@@ -61,8 +61,12 @@ fn decode_with(modules: &[bool], quiet: (u32, u32), hints: DecodeHints) -> Optio
 }
 
 fn decode(symbol: &Linear) -> RXingResult {
-    decode_with(&symbol.modules, symbol.min_quiet, DecodeHints::default())
-        .unwrap_or_else(|| panic!("{:?} did not decode", symbol.symbology))
+    decode_with(
+        &symbol.modules,
+        symbol.min_quiet_zone,
+        DecodeHints::default(),
+    )
+    .unwrap_or_else(|| panic!("{:?} did not decode", symbol.symbology))
 }
 
 /// Reads as a GS1 reader does: FNC1 first shows as `]C1`, later ones as GS.
@@ -71,7 +75,7 @@ fn decode_gs1(symbol: &Linear) -> RXingResult {
         AssumeGs1: Some(true),
         ..Default::default()
     };
-    decode_with(&symbol.modules, symbol.min_quiet, hints)
+    decode_with(&symbol.modules, symbol.min_quiet_zone, hints)
         .unwrap_or_else(|| panic!("{:?} did not decode as GS1", symbol.symbology))
 }
 
@@ -224,7 +228,7 @@ fn code39_decodes_with_and_without_check_character() {
     assert_eq!(decode(&checked).getText(), "ABC-123W");
     let verified = decode_with(
         &checked.modules,
-        checked.min_quiet,
+        checked.min_quiet_zone,
         DecodeHints {
             AssumeCode39CheckDigit: Some(true),
             ..Default::default()
@@ -249,13 +253,21 @@ fn damaged_symbols_do_not_decode_to_the_original() {
     // the check digit no longer holds.
     let eight = [false, true, true, false, true, true, true];
     symbol.modules.splice(3..10, eight);
-    let result = decode_with(&symbol.modules, symbol.min_quiet, DecodeHints::default());
+    let result = decode_with(
+        &symbol.modules,
+        symbol.min_quiet_zone,
+        DecodeHints::default(),
+    );
     assert!(result.is_none_or(|r| r.getText() != "9501101020917"));
 
     let mut symbol = code128("ABC-123 xyz").unwrap();
     // Flip the second module of the first data character.
     symbol.modules[12] = !symbol.modules[12];
-    let result = decode_with(&symbol.modules, symbol.min_quiet, DecodeHints::default());
+    let result = decode_with(
+        &symbol.modules,
+        symbol.min_quiet_zone,
+        DecodeHints::default(),
+    );
     assert!(result.is_none_or(|r| r.getText() != "ABC-123 xyz"));
 }
 

@@ -1,5 +1,5 @@
 //! The `Linear` model each 1D encoder returns: exact modules, guards, text placement,
-//! quiet zones, margin marks, and the errors for bad input.
+//! quiet zones, light margin indicators, and the errors for bad input.
 
 use proptest::prelude::*;
 use shared::gs1::ElementString;
@@ -96,13 +96,13 @@ fn t(text: &str, x: f32, anchor: TextAnchor, small: bool) -> TextSpan {
 
 /// GS1 General Specifications 5.2.5: where the human-readable digits go.
 #[test]
-fn ean_upc_text_guards_quiet_zones_and_margin_marks() {
+fn ean_upc_hri_guards_quiet_zones_and_light_margin_indicators() {
     use TextAnchor::{End, Middle, Start};
 
     let s = ean13("9501101020917").unwrap();
     assert_eq!(s.symbology, Symbology::Ean13);
     assert_eq!(
-        s.text,
+        s.hri,
         [
             t("9", -5.0, End, false),
             t("501101", 24.0, Middle, false),
@@ -110,27 +110,27 @@ fn ean_upc_text_guards_quiet_zones_and_margin_marks() {
         ]
     );
     assert_eq!(s.guards, [0..3, 45..50, 92..95]);
-    assert_eq!(s.min_quiet, (11, 7));
-    assert_eq!(s.margin_marks, [t(">", 102.0, End, false)]);
+    assert_eq!(s.min_quiet_zone, (11, 7));
+    assert_eq!(s.light_margin_indicators, [t(">", 102.0, End, false)]);
 
     let s = ean8("95011011").unwrap();
     assert_eq!(
-        s.text,
+        s.hri,
         [
             t("9501", 17.0, Middle, false),
             t("1011", 50.0, Middle, false)
         ]
     );
     assert_eq!(s.guards, [0..3, 31..36, 64..67]);
-    assert_eq!(s.min_quiet, (7, 7));
+    assert_eq!(s.min_quiet_zone, (7, 7));
     assert_eq!(
-        s.margin_marks,
+        s.light_margin_indicators,
         [t("<", -7.0, Start, false), t(">", 74.0, End, false)]
     );
 
     let s = upca("012345000065").unwrap();
     assert_eq!(
-        s.text,
+        s.hri,
         [
             t("0", -5.0, End, true),
             t("12345", 27.5, Middle, false),
@@ -140,12 +140,12 @@ fn ean_upc_text_guards_quiet_zones_and_margin_marks() {
     );
     // Guards plus the first and last symbol characters.
     assert_eq!(s.guards, [0..10, 45..50, 85..95]);
-    assert_eq!(s.min_quiet, (9, 9));
-    assert!(s.margin_marks.is_empty());
+    assert_eq!(s.min_quiet_zone, (9, 9));
+    assert!(s.light_margin_indicators.is_empty());
 
     let s = upce("01234565").unwrap();
     assert_eq!(
-        s.text,
+        s.hri,
         [
             t("0", -5.0, End, true),
             t("123456", 24.0, Middle, false),
@@ -153,8 +153,8 @@ fn ean_upc_text_guards_quiet_zones_and_margin_marks() {
         ]
     );
     assert_eq!(s.guards, [0..3, 45..51]);
-    assert_eq!(s.min_quiet, (9, 7));
-    assert!(s.margin_marks.is_empty());
+    assert_eq!(s.min_quiet_zone, (9, 7));
+    assert!(s.light_margin_indicators.is_empty());
 }
 
 #[test]
@@ -162,10 +162,10 @@ fn itf_code128_code39_text_and_quiet_zones() {
     let s = itf14("19501101020914", Bearer::Frame).unwrap();
     assert_eq!(s.bearer, Bearer::Frame);
     assert_eq!(
-        s.text,
+        s.hri,
         [t("19501101020914", 67.5, TextAnchor::Middle, false)]
     );
-    assert_eq!(s.min_quiet, (10, 10));
+    assert_eq!(s.min_quiet_zone, (10, 10));
 
     let hri = "(01)09501101020917(17)270630(10)LOT1";
     let s = gs1_128(&es(&[
@@ -175,17 +175,17 @@ fn itf_code128_code39_text_and_quiet_zones() {
     ]))
     .unwrap();
     assert_eq!(s.symbology, Symbology::Gs1_128);
-    assert_eq!(s.text[0].text, hri);
-    assert_eq!(s.min_quiet, (10, 10));
+    assert_eq!(s.hri[0].text, hri);
+    assert_eq!(s.min_quiet_zone, (10, 10));
 
     let s = code128("a\tb").unwrap();
     assert_eq!(s.symbology, Symbology::Code128);
-    assert_eq!(s.text[0].text, "a b", "control characters print as spaces");
+    assert_eq!(s.hri[0].text, "a b", "control characters print as spaces");
 
     let s = code39("ABC-123", true).unwrap();
-    assert_eq!(s.text[0].text, "*ABC-123W*");
-    assert_eq!(s.min_quiet, (10, 10));
-    assert_eq!(code39("ABC-123", false).unwrap().text[0].text, "*ABC-123*");
+    assert_eq!(s.hri[0].text, "*ABC-123W*");
+    assert_eq!(s.min_quiet_zone, (10, 10));
+    assert_eq!(code39("ABC-123", false).unwrap().hri[0].text, "*ABC-123*");
 }
 
 #[test]

@@ -38,7 +38,7 @@ pub const DM_PREFIX: &str = "(01)09501101020917(17)270630(10)LOT1(21)SN";
 pub const DM_QUIET_MODULES: u32 = 1;
 
 /// X in millimetres: [`MODULE_PX`] pixels at [`DPI`].
-pub fn module_mm() -> f64 {
+pub fn x_dimension_mm() -> f64 {
     f64::from(MODULE_PX) * 25.4 / f64::from(DPI)
 }
 
@@ -77,7 +77,8 @@ impl Linear1d {
     /// writes it (the like-for-like comparison).
     pub fn run(self, format: Format, embed_font: bool) -> Vec<u8> {
         let symbol = self.encode();
-        let mut opts = LinearOptions::for_symbol(&symbol, module_mm(), BAR_HEIGHT_X * module_mm());
+        let mut opts =
+            LinearOptions::for_symbol(&symbol, x_dimension_mm(), BAR_HEIGHT_X * x_dimension_mm());
         opts.dpi = Some(DPI);
         let scene = layout_linear(&symbol, &opts);
         render(
@@ -110,8 +111,8 @@ pub fn datamatrix(serial: u64, format: Format) -> Vec<u8> {
     let scene = layout_matrix(
         &symbol,
         &MatrixOptions {
-            module_mm: module_mm(),
-            quiet_modules: DM_QUIET_MODULES,
+            x_dimension_mm: x_dimension_mm(),
+            quiet_zone_modules: DM_QUIET_MODULES,
             write_text: false,
             font_size_pt: 8.0,
             dpi: Some(DPI),

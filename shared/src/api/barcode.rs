@@ -99,10 +99,10 @@ impl ImageRequest for BarcodeRequest {
             msg: e.msg,
         })?;
         let layout = LinearOptions {
-            module_width_mm: self.module_width,
+            x_dimension_mm: self.module_width,
             bar_height_mm: self.module_height,
             quiet_zone_mm: self.quiet_zone.unwrap_or_else(|| {
-                let (left, right) = symbol.min_quiet;
+                let (left, right) = symbol.min_quiet_zone;
                 (f64::from(left.max(right)) * self.module_width).max(DEFAULT_QUIET_ZONE_MM)
             }),
             font_size_pt: self.font_size,

@@ -194,8 +194,8 @@ impl ImageRequest for DataMatrixRequest {
             msg: e.to_string(),
         })?;
         let opts = MatrixOptions {
-            module_mm: self.module_size,
-            quiet_modules: self.quiet_zone,
+            x_dimension_mm: self.module_size,
+            quiet_zone_modules: self.quiet_zone,
             write_text: self.write_text,
             font_size_pt: self.font_size,
             dpi: (self.format == Format::Png).then_some(self.dpi),

@@ -392,9 +392,9 @@ fn linear(symbology: Symbology, codewords: &[u8], hri: String) -> Linear {
         symbology,
         modules,
         guards: Vec::new(),
-        text: vec![span(hri, centre, TextAnchor::Middle)],
-        min_quiet: (10, 10),
-        margin_marks: Vec::new(),
+        hri: vec![span(hri, centre, TextAnchor::Middle)],
+        min_quiet_zone: (10, 10),
+        light_margin_indicators: Vec::new(),
         bearer: Bearer::None,
     }
 }

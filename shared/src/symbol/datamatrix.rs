@@ -234,7 +234,7 @@ pub fn matrix_of(encoded: &Encoded) -> Matrix {
         width,
         height,
         modules,
-        min_quiet: 1,
+        min_quiet_zone: 1,
         hri: None,
     }
 }

@@ -164,17 +164,17 @@ impl Bars {
     fn finish(
         self,
         symbology: Symbology,
-        text: Vec<TextSpan>,
-        min_quiet: (u32, u32),
-        margin_marks: Vec<TextSpan>,
+        hri: Vec<TextSpan>,
+        min_quiet_zone: (u32, u32),
+        light_margin_indicators: Vec<TextSpan>,
     ) -> Linear {
         Linear {
             symbology,
             modules: self.modules,
             guards: self.guards,
-            text,
-            min_quiet,
-            margin_marks,
+            hri,
+            min_quiet_zone,
+            light_margin_indicators,
             bearer: Bearer::None,
         }
     }

@@ -91,9 +91,9 @@ pub fn itf14(digits: &str, bearer: Bearer) -> Result<Linear, ItfError> {
         symbology: Symbology::Itf14,
         modules,
         guards: Vec::new(),
-        text: vec![span(text, centre, TextAnchor::Middle)],
-        min_quiet: (10, 10),
-        margin_marks: Vec::new(),
+        hri: vec![span(text, centre, TextAnchor::Middle)],
+        min_quiet_zone: (10, 10),
+        light_margin_indicators: Vec::new(),
         bearer,
     })
 }

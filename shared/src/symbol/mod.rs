@@ -70,14 +70,15 @@ pub struct Linear {
     /// bars of UPC-A's first and last symbol characters), as the GS1 General
     /// Specifications draw them.
     pub guards: Vec<Range<usize>>,
-    /// Human-readable text, placed by the encoder because where the digits go is part
-    /// of each symbology's specification (EAN-13's first digit left of the bars...).
-    pub text: Vec<TextSpan>,
+    /// The Human Readable Interpretation (GS1 General Specifications 4.15), placed by the
+    /// encoder because where the digits go is part of each symbology's specification
+    /// (EAN-13's first digit left of the bars...).
+    pub hri: Vec<TextSpan>,
     /// Minimum quiet zones in modules (left, right) that the symbology's spec requires,
     /// e.g. 11 and 7 for EAN-13, 10 and 10 for ITF-14 and GS1-128.
-    pub min_quiet: (u32, u32),
+    pub min_quiet_zone: (u32, u32),
     /// Light margin indicators (`<`, `>`) that EAN-13/EAN-8/UPC-E print in the quiet zone.
-    pub margin_marks: Vec<TextSpan>,
+    pub light_margin_indicators: Vec<TextSpan>,
     /// Bearer bars (ITF-14 only; `None` elsewhere).
     pub bearer: Bearer,
 }
@@ -123,7 +124,7 @@ pub struct Matrix {
     /// Row-major, `true` is dark; `width * height` entries.
     pub modules: Vec<bool>,
     /// Minimum quiet zone in modules on every side.
-    pub min_quiet: u32,
+    pub min_quiet_zone: u32,
     /// Optional HRI line under the symbol, e.g. `(01) 09501101020917 (10) ABC`.
     pub hri: Option<String>,
 }
