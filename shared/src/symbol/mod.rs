@@ -136,20 +136,6 @@ impl Matrix {
     }
 }
 
-/// The GS1 mod-10 check digit of `body` (values 0..=9; the rightmost digit weighs 3).
-///
-/// The same rule as `gs1::check_digit`; kept here so the encoders stay independent of the
-/// `gs1` module while both are being written.
-pub(crate) fn gs1_check_digit(body: &[u8]) -> u8 {
-    let sum: u32 = body
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| u32::from(d) * if i % 2 == 0 { 3 } else { 1 })
-        .sum();
-    ((10 - sum % 10) % 10) as u8
-}
-
 /// Digit values of `text`, or the 1-based position and the character that is not a digit.
 pub(crate) fn parse_digits(text: &str) -> Result<Vec<u8>, (usize, char)> {
     text.chars()
@@ -181,22 +167,6 @@ pub(crate) fn span(text: impl Into<String>, x: f32, anchor: TextAnchor) -> TextS
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gs1_check_digit_of_known_gtins() {
-        // (body, check digit)
-        let rows: &[(&str, u8)] = &[
-            ("950110102091", 7),  // 0: GTIN-13 9501101020917
-            ("01234500006", 5),   // 1: UPC-A 012345000065
-            ("9501101", 1),       // 2: EAN-8 95011011
-            ("1950110102091", 4), // 3: GTIN-14 19501101020914
-            ("0000000000000", 0), // 4: all zeros
-        ];
-        for (i, (body, check)) in rows.iter().enumerate() {
-            let digits = parse_digits(body).unwrap();
-            assert_eq!(gs1_check_digit(&digits), *check, "row {i}");
-        }
-    }
 
     #[test]
     fn parse_digits_names_the_first_bad_character() {
