@@ -30,8 +30,8 @@ fn every_format_reads_as_the_gs1_element_string() {
         let symbol = gs1_datamatrix(&es, shape).unwrap();
         for format in [Format::Svg, Format::Png, Format::Pdf] {
             let opts = MatrixOptions {
-                module_mm: 0.5,
-                quiet_modules: 2,
+                x_dimension_mm: 0.5,
+                quiet_zone_modules: 2,
                 write_text: true,
                 font_size_pt: 8.0,
                 dpi: (format == Format::Png).then_some(DPI),

@@ -13,12 +13,18 @@ use std::sync::Mutex;
 
 use decode_support::{decode, keep_failure, rasterise, require_rasterisers, DPI};
 use rxing::BarcodeFormat;
+use shared::gs1::ElementString;
 use shared::render::{layout_linear, render, Format, LinearOptions, RenderOptions};
 use shared::symbol::code128::{code128, gs1_128};
 use shared::symbol::code39::code39;
 use shared::symbol::ean_upc::{ean13, ean8, upca, upce};
 use shared::symbol::itf::itf14;
 use shared::symbol::{Bearer, Linear};
+
+/// An element string of `(AI, value)` pairs, in the order given.
+fn es(pairs: &[(&str, &str)]) -> ElementString {
+    pairs.iter().copied().collect()
+}
 
 /// The service's default geometry.
 const X_MM: f64 = 0.33;
@@ -127,12 +133,8 @@ fn rows() -> Vec<Row> {
         Row {
             name: "gs1-128",
             symbol: || {
-                let ais = [
-                    ("01", "09501101020917", false),
-                    ("17", "270630", false),
-                    ("10", "LOT1", true),
-                ];
-                gs1_128(&ais, "(01)09501101020917(17)270630(10)LOT1".into()).unwrap()
+                let ais = [("01", "09501101020917"), ("17", "270630"), ("10", "LOT1")];
+                gs1_128(&es(&ais)).unwrap()
             },
             text: "]C101095011010209171727063010LOT1",
             format: BarcodeFormat::CODE_128,
@@ -144,12 +146,8 @@ fn rows() -> Vec<Row> {
         Row {
             name: "gs1-128-gs",
             symbol: || {
-                let ais = [
-                    ("01", "09501101020917", false),
-                    ("10", "LOT1", true),
-                    ("17", "270630", false),
-                ];
-                gs1_128(&ais, "(01)09501101020917(10)LOT1(17)270630".into()).unwrap()
+                let ais = [("01", "09501101020917"), ("10", "LOT1"), ("17", "270630")];
+                gs1_128(&es(&ais)).unwrap()
             },
             text: "]C1010950110102091710LOT1\u{1d}17270630",
             format: BarcodeFormat::CODE_128,

@@ -63,13 +63,13 @@ fn ean13(digits: &str) -> Linear {
         symbology: Symbology::Ean13,
         modules: m,
         guards: vec![0..3, 45..50, 92..95],
-        text: vec![
+        hri: vec![
             span(&digits[..1], -2.0, TextAnchor::End),
             span(&digits[1..7], 24.0, TextAnchor::Middle),
             span(&digits[7..], 71.0, TextAnchor::Middle),
         ],
-        min_quiet: (11, 7),
-        margin_marks: vec![span(">", 102.0, TextAnchor::End)],
+        min_quiet_zone: (11, 7),
+        light_margin_indicators: vec![span(">", 102.0, TextAnchor::End)],
         bearer: Bearer::None,
     }
 }
@@ -81,15 +81,15 @@ fn itf14(bearer: Bearer) -> Linear {
     m.extend(bits("11101"));
     Linear {
         symbology: Symbology::Itf14,
-        text: vec![span(
+        hri: vec![span(
             "0 95 01101 02091 7",
             m.len() as f32 / 2.0,
             TextAnchor::Middle,
         )],
         modules: m,
         guards: vec![],
-        min_quiet: (10, 10),
-        margin_marks: vec![],
+        min_quiet_zone: (10, 10),
+        light_margin_indicators: vec![],
         bearer,
     }
 }
@@ -182,7 +182,7 @@ fn text_is_never_clipped_the_canvas_grows() {
 }
 
 #[test]
-fn margin_marks_only_when_the_quiet_zone_holds_them() {
+fn light_margin_indicators_only_when_the_quiet_zone_holds_them() {
     // (index) quiet zone in X, expect the `>` mark
     let cases = [
         /* 0 */ (0.0, false),
@@ -200,7 +200,7 @@ fn margin_marks_only_when_the_quiet_zone_holds_them() {
 }
 
 #[test]
-fn no_text_no_margin_marks_and_canvas_ends_at_the_guards() {
+fn no_text_no_light_margin_indicators_and_canvas_ends_at_the_guards() {
     let mut o = ean_opts(None);
     o.write_text = false;
     let scene = layout_linear(&ean13("9501101020917"), &o);
@@ -227,7 +227,7 @@ fn small_digits_are_three_quarters_size_on_the_same_baseline() {
     // GIVEN a UPC-A-like symbol whose outer digits are small
     let mut sym = ean13("0036000291452");
     sym.symbology = Symbology::UpcA;
-    sym.text = vec![
+    sym.hri = vec![
         TextSpan {
             small: true,
             ..span("0", -2.0, TextAnchor::End)
@@ -322,12 +322,12 @@ fn matrix_runs_merge_across_rows_and_canvas_has_quiet_zone() {
         width: 7,
         height: 7,
         modules,
-        min_quiet: 4,
+        min_quiet_zone: 4,
         hri: None,
     };
     let opts = MatrixOptions {
-        module_mm: 0.5,
-        quiet_modules: 4,
+        x_dimension_mm: 0.5,
+        quiet_zone_modules: 4,
         write_text: true,
         font_size_pt: 8.0,
         dpi: None,
@@ -347,12 +347,12 @@ fn matrix_hri_is_centred_and_widens_the_canvas_when_needed() {
         width: 2,
         height: 2,
         modules: vec![true, false, false, true],
-        min_quiet: 1,
+        min_quiet_zone: 1,
         hri: Some("(01) 09501101020917".into()),
     };
     let opts = MatrixOptions {
-        module_mm: 0.5,
-        quiet_modules: 1,
+        x_dimension_mm: 0.5,
+        quiet_zone_modules: 1,
         write_text: true,
         font_size_pt: 8.0,
         dpi: Some(300),
@@ -675,14 +675,9 @@ fn golden_symbols_named_after_the_rule_they_show() {
     );
     // 4: GS1-128: FNC1 first, FNC1 separator only after a variable-length AI not last
     let es = ElementString::parse_bracketed("(01)09501101020917(10)LOT1(17)270630").unwrap();
-    let parts = [
-        ("01", "09501101020917", false),
-        ("10", "LOT1", true),
-        ("17", "270630", false),
-    ];
     linear(
         "gs1-128_fnc1-after-variable-length-ai.eps",
-        code128::gs1_128(&parts, es.to_bracketed()).unwrap(),
+        code128::gs1_128(&es).unwrap(),
         Format::Eps,
     );
     // 5: Code 39 with its mod-43 check character
@@ -695,8 +690,8 @@ fn golden_symbols_named_after_the_rule_they_show() {
     let es = ElementString::parse_bracketed("(01)09501101020917(17)270630(10)LOT1(21)SN1").unwrap();
     let m = datamatrix::gs1_datamatrix(&es, datamatrix::DmShape::Square).unwrap();
     let o = MatrixOptions {
-        module_mm: 0.5,
-        quiet_modules: 2,
+        x_dimension_mm: 0.5,
+        quiet_zone_modules: 2,
         write_text: true,
         font_size_pt: 8.0,
         dpi: None,

@@ -8,7 +8,13 @@
 use std::collections::{HashSet, VecDeque};
 
 use proptest::prelude::*;
+use shared::gs1::ElementString;
 use shared::symbol::code128::{code128, codewords, gs1_128_items, Code128Item};
+
+/// An element string of `(AI, value)` pairs, in the order given.
+fn es(pairs: &[(&str, &str)]) -> ElementString {
+    pairs.iter().copied().collect()
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 enum Set {
@@ -197,11 +203,11 @@ fn tricky_inputs_are_as_short_as_exhaustive_search_and_match_zint() {
 #[test]
 fn an_odd_digit_run_before_fnc1_puts_the_lone_digit_first() {
     // GIVEN (01) fixed length, (10) variable, then (21): FNC1 separator between digits
-    let items = gs1_128_items(&[
-        ("01", "09501101020917", false),
-        ("10", "123", true),
-        ("21", "45", false),
-    ])
+    let items = gs1_128_items(&es(&[
+        ("01", "09501101020917"),
+        ("10", "123"),
+        ("21", "45"),
+    ]))
     .unwrap();
     let cws = codewords(&items).unwrap();
     assert_eq!(decode(&cws), items);
@@ -219,11 +225,11 @@ fn an_odd_digit_run_before_fnc1_puts_the_lone_digit_first() {
 fn gs1_sample_is_as_short_as_zint() {
     // Zint 2.11.1: `zint -b 16 -d "[01]09501101020917[17]270630[10]LOT1"` is 244 modules
     // = 21 codewords + 13-module stop.
-    let items = gs1_128_items(&[
-        ("01", "09501101020917", false),
-        ("17", "270630", false),
-        ("10", "LOT1", true),
-    ])
+    let items = gs1_128_items(&es(&[
+        ("01", "09501101020917"),
+        ("17", "270630"),
+        ("10", "LOT1"),
+    ]))
     .unwrap();
     let cws = codewords(&items).unwrap();
     assert_eq!(cws.len(), shortest(&items));
@@ -266,36 +272,28 @@ proptest! {
 /// (`zint -b 16 --dump`, codewords = (modules - 13) / 11).
 #[test]
 fn gs1_element_strings_are_minimal_and_at_most_zint() {
-    type Row = (&'static [(&'static str, &'static str, bool)], usize, usize);
+    type Row = (&'static [(&'static str, &'static str)], usize, usize);
     // (element strings, Zint 2.11.1 codewords, ours)
     let rows: &[Row] = &[
         // 0: the sample
         (
-            &[
-                ("01", "09501101020917", false),
-                ("17", "270630", false),
-                ("10", "LOT1", true),
-            ],
+            &[("01", "09501101020917"), ("17", "270630"), ("10", "LOT1")],
             21,
             21,
         ),
         // 1: odd digit run before an FNC1 separator: Zint starts in C and pays a switch back
         (
-            &[
-                ("01", "09501101020917", false),
-                ("10", "123", true),
-                ("21", "45", true),
-            ],
+            &[("01", "09501101020917"), ("10", "123"), ("21", "45")],
             19,
             18,
         ),
         // 2: one-digit variable-length values
-        (&[("10", "1", true), ("21", "1", true)], 10, 10),
+        (&[("10", "1"), ("21", "1")], 10, 10),
         // 3: letter then an odd digit run: the lone digit joins the letter in B
-        (&[("10", "A1234567", true), ("21", "1", true)], 16, 15),
+        (&[("10", "A1234567"), ("21", "1")], 16, 15),
     ];
     for (i, &(ais, zint, want)) in rows.iter().enumerate() {
-        let items = gs1_128_items(ais).unwrap();
+        let items = gs1_128_items(&es(ais)).unwrap();
         let cws = codewords(&items).unwrap();
         assert_eq!(decode(&cws), items, "row {i}");
         assert_eq!(cws.len(), shortest(&items), "row {i}: minimal");

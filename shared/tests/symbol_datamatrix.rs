@@ -181,7 +181,7 @@ fn samples_decode_to_the_raw_element_string_as_gs1() {
         for shape in [DmShape::Square, DmShape::Rectangle] {
             let m = gs1_datamatrix(&es, shape).unwrap();
             assert_eq!(m.symbology, Symbology::Gs1DataMatrix);
-            assert_eq!(m.min_quiet, 1);
+            assert_eq!(m.min_quiet_zone, 1);
             assert_eq!(m.hri.as_deref(), Some(es.hri().as_str()));
             let result = decode(&m);
             assert_eq!(result.getText(), es.to_raw(), "row {i} {shape}");

@@ -8,11 +8,17 @@ use rxing::{
     BarcodeFormat, BinaryBitmap, DecodeHints, Luma8LuminanceSource, MultiFormatReader, RXingResult,
     RXingResultMetadataType, RXingResultMetadataValue, Reader,
 };
+use shared::gs1::ElementString;
 use shared::symbol::code128::{code128, code128_items, gs1_128, Code128Item};
 use shared::symbol::code39::code39;
 use shared::symbol::ean_upc::{ean13, ean8, upca, upce, upce_to_upca};
 use shared::symbol::itf::itf14;
 use shared::symbol::{Bearer, Linear};
+
+/// An element string of `(AI, value)` pairs, in the order given.
+fn es(pairs: &[(&str, &str)]) -> ElementString {
+    pairs.iter().copied().collect()
+}
 
 const PX: usize = 3;
 const HEIGHT: usize = 60;
@@ -55,8 +61,12 @@ fn decode_with(modules: &[bool], quiet: (u32, u32), hints: DecodeHints) -> Optio
 }
 
 fn decode(symbol: &Linear) -> RXingResult {
-    decode_with(&symbol.modules, symbol.min_quiet, DecodeHints::default())
-        .unwrap_or_else(|| panic!("{:?} did not decode", symbol.symbology))
+    decode_with(
+        &symbol.modules,
+        symbol.min_quiet_zone,
+        DecodeHints::default(),
+    )
+    .unwrap_or_else(|| panic!("{:?} did not decode", symbol.symbology))
 }
 
 /// Reads as a GS1 reader does: FNC1 first shows as `]C1`, later ones as GS.
@@ -65,7 +75,7 @@ fn decode_gs1(symbol: &Linear) -> RXingResult {
         AssumeGs1: Some(true),
         ..Default::default()
     };
-    decode_with(&symbol.modules, symbol.min_quiet, hints)
+    decode_with(&symbol.modules, symbol.min_quiet_zone, hints)
         .unwrap_or_else(|| panic!("{:?} did not decode as GS1", symbol.symbology))
 }
 
@@ -176,12 +186,8 @@ fn code128_samples_decode() {
 #[test]
 fn gs1_128_sample_decodes_with_fnc1() {
     // GIVEN the sample element strings, (10) variable-length but last: no separator after it
-    let ais = [
-        ("01", "09501101020917", false),
-        ("17", "270630", false),
-        ("10", "LOT1", true),
-    ];
-    let symbol = gs1_128(&ais, "(01)09501101020917(17)270630(10)LOT1".into()).unwrap();
+    let ais = [("01", "09501101020917"), ("17", "270630"), ("10", "LOT1")];
+    let symbol = gs1_128(&es(&ais)).unwrap();
     // WHEN read as GS1 THEN FNC1 in first position shows as the ]C1 prefix
     let gs1 = decode_gs1(&symbol);
     assert_eq!(gs1.getText(), "]C101095011010209171727063010LOT1");
@@ -193,12 +199,8 @@ fn gs1_128_sample_decodes_with_fnc1() {
 
 #[test]
 fn gs1_128_separator_after_a_variable_length_ai_reads_as_gs() {
-    let ais = [
-        ("10", "LOT1", true),
-        ("17", "270630", false),
-        ("21", "12345", true),
-    ];
-    let symbol = gs1_128(&ais, String::new()).unwrap();
+    let ais = [("10", "LOT1"), ("17", "270630"), ("21", "12345")];
+    let symbol = gs1_128(&es(&ais)).unwrap();
     let gs1 = decode_gs1(&symbol);
     assert_eq!(gs1.getText(), "]C110LOT1\u{1d}172706302112345");
 }
@@ -226,7 +228,7 @@ fn code39_decodes_with_and_without_check_character() {
     assert_eq!(decode(&checked).getText(), "ABC-123W");
     let verified = decode_with(
         &checked.modules,
-        checked.min_quiet,
+        checked.min_quiet_zone,
         DecodeHints {
             AssumeCode39CheckDigit: Some(true),
             ..Default::default()
@@ -251,13 +253,21 @@ fn damaged_symbols_do_not_decode_to_the_original() {
     // the check digit no longer holds.
     let eight = [false, true, true, false, true, true, true];
     symbol.modules.splice(3..10, eight);
-    let result = decode_with(&symbol.modules, symbol.min_quiet, DecodeHints::default());
+    let result = decode_with(
+        &symbol.modules,
+        symbol.min_quiet_zone,
+        DecodeHints::default(),
+    );
     assert!(result.is_none_or(|r| r.getText() != "9501101020917"));
 
     let mut symbol = code128("ABC-123 xyz").unwrap();
     // Flip the second module of the first data character.
     symbol.modules[12] = !symbol.modules[12];
-    let result = decode_with(&symbol.modules, symbol.min_quiet, DecodeHints::default());
+    let result = decode_with(
+        &symbol.modules,
+        symbol.min_quiet_zone,
+        DecodeHints::default(),
+    );
     assert!(result.is_none_or(|r| r.getText() != "ABC-123 xyz"));
 }
 

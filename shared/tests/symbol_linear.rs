@@ -1,12 +1,18 @@
 //! The `Linear` model each 1D encoder returns: exact modules, guards, text placement,
-//! quiet zones, margin marks, and the errors for bad input.
+//! quiet zones, light margin indicators, and the errors for bad input.
 
 use proptest::prelude::*;
+use shared::gs1::ElementString;
 use shared::symbol::code128::{code128, gs1_128, Code128Error};
 use shared::symbol::code39::{code39, Code39Error};
 use shared::symbol::ean_upc::{ean13, ean8, upca, upca_to_upce, upce, upce_to_upca, EanUpcError};
 use shared::symbol::itf::{itf14, ItfError};
 use shared::symbol::{Bearer, Linear, Symbology, TextAnchor, TextSpan};
+
+/// An element string of `(AI, value)` pairs, in the order given.
+fn es(pairs: &[(&str, &str)]) -> ElementString {
+    pairs.iter().copied().collect()
+}
 
 fn bits(symbol: &Linear) -> String {
     symbol
@@ -68,7 +74,7 @@ fn modules_match_zint() {
         // 5: zint -b 20 -d "ABC-123 xyz"
         (code128("ABC-123 xyz").unwrap(), "110100100001010001100010001011000100010001101001101110010011100110110011100101100101110011011001100111100100101101101111011011110110101000011001100011101011".to_string()),
         // 6: zint -b 16 -d "[01]09501101020917[17]270630[10]LOT1"
-        (gs1_128(&[("01", "09501101020917", false), ("17", "270630", false), ("10", "LOT1", true)], String::new()).unwrap(), "1101001110011110101110110011011001100100100011000101110110001001001100110110011001100110110010010001001110011010011100110111011001001001100100011011011000110010001001011110111010001101110100011101101101110001010011100110101000111101100011101011".to_string()),
+        (gs1_128(&es(&[("01", "09501101020917"), ("17", "270630"), ("10", "LOT1")])).unwrap(), "1101001110011110101110110011011001100100100011000101110110001001001100110110011001100110110010010001001110011010011100110111011001001001100100011011011000110010001001011110111010001101110100011101101101110001010011100110101000111101100011101011".to_string()),
         // 7: zint -b 8 -d ABC-123, wide 2X -> 3X
         (code39("ABC-123", false).unwrap(), widen("10010110110101101010010110101101001011011011010010101001010110110110100101011010110010101101101100101010100101101101")),
         // 8: zint -b 8 --vers=1 -d ABC-123 (check character W), wide 2X -> 3X
@@ -90,13 +96,13 @@ fn t(text: &str, x: f32, anchor: TextAnchor, small: bool) -> TextSpan {
 
 /// GS1 General Specifications 5.2.5: where the human-readable digits go.
 #[test]
-fn ean_upc_text_guards_quiet_zones_and_margin_marks() {
+fn ean_upc_hri_guards_quiet_zones_and_light_margin_indicators() {
     use TextAnchor::{End, Middle, Start};
 
     let s = ean13("9501101020917").unwrap();
     assert_eq!(s.symbology, Symbology::Ean13);
     assert_eq!(
-        s.text,
+        s.hri,
         [
             t("9", -5.0, End, false),
             t("501101", 24.0, Middle, false),
@@ -104,27 +110,27 @@ fn ean_upc_text_guards_quiet_zones_and_margin_marks() {
         ]
     );
     assert_eq!(s.guards, [0..3, 45..50, 92..95]);
-    assert_eq!(s.min_quiet, (11, 7));
-    assert_eq!(s.margin_marks, [t(">", 102.0, End, false)]);
+    assert_eq!(s.min_quiet_zone, (11, 7));
+    assert_eq!(s.light_margin_indicators, [t(">", 102.0, End, false)]);
 
     let s = ean8("95011011").unwrap();
     assert_eq!(
-        s.text,
+        s.hri,
         [
             t("9501", 17.0, Middle, false),
             t("1011", 50.0, Middle, false)
         ]
     );
     assert_eq!(s.guards, [0..3, 31..36, 64..67]);
-    assert_eq!(s.min_quiet, (7, 7));
+    assert_eq!(s.min_quiet_zone, (7, 7));
     assert_eq!(
-        s.margin_marks,
+        s.light_margin_indicators,
         [t("<", -7.0, Start, false), t(">", 74.0, End, false)]
     );
 
     let s = upca("012345000065").unwrap();
     assert_eq!(
-        s.text,
+        s.hri,
         [
             t("0", -5.0, End, true),
             t("12345", 27.5, Middle, false),
@@ -134,12 +140,12 @@ fn ean_upc_text_guards_quiet_zones_and_margin_marks() {
     );
     // Guards plus the first and last symbol characters.
     assert_eq!(s.guards, [0..10, 45..50, 85..95]);
-    assert_eq!(s.min_quiet, (9, 9));
-    assert!(s.margin_marks.is_empty());
+    assert_eq!(s.min_quiet_zone, (9, 9));
+    assert!(s.light_margin_indicators.is_empty());
 
     let s = upce("01234565").unwrap();
     assert_eq!(
-        s.text,
+        s.hri,
         [
             t("0", -5.0, End, true),
             t("123456", 24.0, Middle, false),
@@ -147,8 +153,8 @@ fn ean_upc_text_guards_quiet_zones_and_margin_marks() {
         ]
     );
     assert_eq!(s.guards, [0..3, 45..51]);
-    assert_eq!(s.min_quiet, (9, 7));
-    assert!(s.margin_marks.is_empty());
+    assert_eq!(s.min_quiet_zone, (9, 7));
+    assert!(s.light_margin_indicators.is_empty());
 }
 
 #[test]
@@ -156,33 +162,30 @@ fn itf_code128_code39_text_and_quiet_zones() {
     let s = itf14("19501101020914", Bearer::Frame).unwrap();
     assert_eq!(s.bearer, Bearer::Frame);
     assert_eq!(
-        s.text,
+        s.hri,
         [t("19501101020914", 67.5, TextAnchor::Middle, false)]
     );
-    assert_eq!(s.min_quiet, (10, 10));
+    assert_eq!(s.min_quiet_zone, (10, 10));
 
     let hri = "(01)09501101020917(17)270630(10)LOT1";
-    let s = gs1_128(
-        &[
-            ("01", "09501101020917", false),
-            ("17", "270630", false),
-            ("10", "LOT1", true),
-        ],
-        hri.into(),
-    )
+    let s = gs1_128(&es(&[
+        ("01", "09501101020917"),
+        ("17", "270630"),
+        ("10", "LOT1"),
+    ]))
     .unwrap();
     assert_eq!(s.symbology, Symbology::Gs1_128);
-    assert_eq!(s.text[0].text, hri);
-    assert_eq!(s.min_quiet, (10, 10));
+    assert_eq!(s.hri[0].text, hri);
+    assert_eq!(s.min_quiet_zone, (10, 10));
 
     let s = code128("a\tb").unwrap();
     assert_eq!(s.symbology, Symbology::Code128);
-    assert_eq!(s.text[0].text, "a b", "control characters print as spaces");
+    assert_eq!(s.hri[0].text, "a b", "control characters print as spaces");
 
     let s = code39("ABC-123", true).unwrap();
-    assert_eq!(s.text[0].text, "*ABC-123W*");
-    assert_eq!(s.min_quiet, (10, 10));
-    assert_eq!(code39("ABC-123", false).unwrap().text[0].text, "*ABC-123*");
+    assert_eq!(s.hri[0].text, "*ABC-123W*");
+    assert_eq!(s.min_quiet_zone, (10, 10));
+    assert_eq!(code39("ABC-123", false).unwrap().hri[0].text, "*ABC-123*");
 }
 
 #[test]
@@ -309,23 +312,16 @@ fn itf_code39_code128_errors() {
             max: 256
         }
     );
+    assert_eq!(gs1_128(&es(&[])).unwrap_err(), Code128Error::Gs1Empty);
     assert_eq!(
-        gs1_128(&[], String::new()).unwrap_err(),
-        Code128Error::Gs1Empty
-    );
-    assert_eq!(
-        gs1_128(&[("1", "x", true)], String::new()).unwrap_err(),
+        gs1_128(&es(&[("1", "x")])).unwrap_err(),
         Code128Error::Gs1Ai {
             index: 1,
             ai: "1".into()
         }
     );
     assert_eq!(
-        gs1_128(
-            &[("10", "A", true), ("21", "A\u{1d}B", true)],
-            String::new()
-        )
-        .unwrap_err(),
+        gs1_128(&es(&[("10", "A"), ("21", "A\u{1d}B")])).unwrap_err(),
         Code128Error::Gs1Value {
             index: 2,
             ai: "21".into(),
@@ -337,14 +333,11 @@ fn itf_code39_code128_errors() {
     let long = "1".repeat(20);
     let serial = "2".repeat(10);
     assert_eq!(
-        gs1_128(
-            &[
-                ("01", "09501101020917", false),
-                ("10", &long, true),
-                ("21", &serial, true)
-            ],
-            String::new()
-        )
+        gs1_128(&es(&[
+            ("01", "09501101020917"),
+            ("10", &long),
+            ("21", &serial)
+        ]))
         .unwrap_err(),
         Code128Error::Gs1TooLong { found: 51 }
     );
@@ -358,7 +351,7 @@ proptest! {
             ean13(&s).ok(), ean13(&digits).ok(), ean8(&digits).ok(), upca(&digits).ok(),
             upce(&s).ok(), upce(&digits).ok(), itf14(&digits, Bearer::Bars).ok(),
             code128(&s).ok(), code39(&s, true).ok(),
-            gs1_128(&[(&digits, &s, true), ("10", &s, true)], s.clone()).ok(),
+            gs1_128(&es(&[(&digits, &s), ("10", &s)])).ok(),
         ];
         for symbol in results.into_iter().flatten() {
             prop_assert!(symbol.modules[0]);

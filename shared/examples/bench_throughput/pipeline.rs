@@ -9,7 +9,7 @@
 //! symbology's quiet zone, text on. That is Zint's `--scale=3` (X = 6 px, EAN-13 bars
 //! 50X), so a PNG of ours has the pixel size of the reference benchmarks' PNGs.
 
-use shared::gs1::{self, ElementString};
+use shared::gs1::ElementString;
 use shared::render::{
     layout_linear, layout_matrix, render, Format, LinearOptions, MatrixOptions, RenderOptions,
 };
@@ -38,7 +38,7 @@ pub const DM_PREFIX: &str = "(01)09501101020917(17)270630(10)LOT1(21)SN";
 pub const DM_QUIET_MODULES: u32 = 1;
 
 /// X in millimetres: [`MODULE_PX`] pixels at [`DPI`].
-pub fn module_mm() -> f64 {
+pub fn x_dimension_mm() -> f64 {
     f64::from(MODULE_PX) * 25.4 / f64::from(DPI)
 }
 
@@ -77,7 +77,8 @@ impl Linear1d {
     /// writes it (the like-for-like comparison).
     pub fn run(self, format: Format, embed_font: bool) -> Vec<u8> {
         let symbol = self.encode();
-        let mut opts = LinearOptions::for_symbol(&symbol, module_mm(), BAR_HEIGHT_X * module_mm());
+        let mut opts =
+            LinearOptions::for_symbol(&symbol, x_dimension_mm(), BAR_HEIGHT_X * x_dimension_mm());
         opts.dpi = Some(DPI);
         let scene = layout_linear(&symbol, &opts);
         render(
@@ -96,15 +97,7 @@ impl Linear1d {
 pub fn gs1_128(bracketed: &str) -> Linear {
     let message = ElementString::parse_bracketed(bracketed).expect("valid syntax");
     message.validate().expect("valid GS1 data");
-    let ais: Vec<(&str, &str, bool)> = message
-        .ais
-        .iter()
-        .map(|(ai, value)| {
-            let fixed = gs1::lookup(ai).is_some_and(|e| e.fixed_length);
-            (ai.as_str(), value.as_str(), !fixed)
-        })
-        .collect();
-    code128::gs1_128(&ais, message.to_bracketed()).expect("encodable GS1-128")
+    code128::gs1_128(&message).expect("encodable GS1-128")
 }
 
 /// GS1 DataMatrix, data in, file bytes out: parse and validate `DM_PREFIX` + `serial`
@@ -118,8 +111,8 @@ pub fn datamatrix(serial: u64, format: Format) -> Vec<u8> {
     let scene = layout_matrix(
         &symbol,
         &MatrixOptions {
-            module_mm: module_mm(),
-            quiet_modules: DM_QUIET_MODULES,
+            x_dimension_mm: x_dimension_mm(),
+            quiet_zone_modules: DM_QUIET_MODULES,
             write_text: false,
             font_size_pt: 8.0,
             dpi: Some(DPI),

@@ -98,3 +98,98 @@ pub fn route_both<T: Clone + Send + Sync + 'static>(
         .route(path, method_router.clone())
         .route(&other, method_router)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::clock::FixedClock;
+    use crate::api::rate_limit::{RateLimiter, DEFAULT_WINDOWS};
+    use axum::routing::get;
+    use http::Method;
+    use tower::ServiceExt;
+
+    fn app() -> Arc<App<()>> {
+        Arc::new(App {
+            store: (),
+            keys: super::super::auth::KeyMinter::new(b"k".to_vec()),
+            urls: super::super::signed_url::UrlSigner::new(b"u".to_vec()),
+            limiter: RateLimiter::new(DEFAULT_WINDOWS.to_vec()),
+            clock: Arc::new(FixedClock::new(1_774_958_400)),
+        })
+    }
+
+    async fn call(router: Router, method: Method, path: &str) -> (http::Response<Bytes>, String) {
+        let req = http::Request::builder()
+            .method(method)
+            .uri(path)
+            .body(axum::body::Body::empty())
+            .unwrap();
+        let resp = router.oneshot(req).await.unwrap();
+        let (parts, body) = resp.into_parts();
+        let bytes = http_body_util::BodyExt::collect(body)
+            .await
+            .unwrap()
+            .to_bytes();
+        let text = String::from_utf8_lossy(&bytes).to_string();
+        (http::Response::from_parts(parts, bytes), text)
+    }
+
+    use bytes::Bytes;
+
+    /// What every deployment shares, whatever its routes: each row a request to a
+    /// router with one GET route that panics, and what comes back.
+    #[tokio::test]
+    async fn shared_layers_answer_with_problems() {
+        let app = app();
+        let routes = || {
+            route_both(
+                Router::new(),
+                "/boom/",
+                get(|| async {
+                    if true {
+                        panic!("a bug");
+                    }
+                    "never"
+                }),
+            )
+        };
+        let rows = [
+            // 0: a panic is a 500 problem, stamped by the app's clock
+            (Method::GET, "/boom/", 500, Some("internal_error"), None),
+            // 1: the same path without its final slash
+            (Method::GET, "/boom", 500, Some("internal_error"), None),
+            // 2: a wrong method names the allowed ones
+            (Method::POST, "/boom/", 405, Some("method_not_allowed"), Some("GET, HEAD")),
+            // 3: an unknown path
+            (Method::GET, "/nope", 404, Some("not_found"), None),
+            // 4: HEAD of a problem: its headers, no body
+            (Method::HEAD, "/nope", 404, None, None),
+            // 5: /health is always there
+            (Method::GET, "/health", 200, None, None),
+        ];
+        for (i, (method, path, status, code, allow)) in rows.into_iter().enumerate() {
+            let head = method == Method::HEAD;
+            let (resp, body) = call(service(routes(), &app), method, path).await;
+            assert_eq!(resp.status(), status, "row {i}: {body}");
+            assert_eq!(
+                resp.headers().get("allow").map(|v| v.to_str().unwrap()),
+                allow,
+                "row {i}"
+            );
+            if let Some(code) = code {
+                let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+                assert_eq!(v["error_code"], code, "row {i}");
+                assert_eq!(v["timestamp"], "2026-03-31T12:00:00+00:00", "row {i}");
+                assert_eq!(
+                    resp.headers()["content-type"],
+                    "application/problem+json",
+                    "row {i}"
+                );
+            }
+            if head {
+                assert!(body.is_empty(), "row {i}");
+                assert_ne!(resp.headers()["content-length"], "0", "row {i}");
+            }
+        }
+    }
+}

@@ -5,10 +5,10 @@
 //! `code39_check`), run the same encode -> layout -> render pipeline and answer with
 //! the same bytes and ETag, so CloudFront can cache the GET form.
 
+use super::barcode_type::{encode, BarcodeType, EncodeOptions};
 use super::fields::Fields;
 use super::image::{render_image, FieldFailure, ImageRequest, QueryBuilder};
 use crate::render::{layout_linear, Format, LinearOptions, RenderOptions};
-use crate::symbol::barcode_type::{encode, BarcodeType, EncodeOptions};
 use crate::symbol::Bearer;
 
 /// The spec's default quiet zone (GS1 retail recommendation).
@@ -106,10 +106,10 @@ impl ImageRequest for BarcodeRequest {
             msg: e.msg,
         })?;
         let layout = LinearOptions {
-            module_width_mm: self.module_width,
+            x_dimension_mm: self.module_width,
             bar_height_mm: self.module_height,
             quiet_zone_mm: self.quiet_zone.unwrap_or_else(|| {
-                let (left, right) = symbol.min_quiet;
+                let (left, right) = symbol.min_quiet_zone;
                 (f64::from(left.max(right)) * self.module_width).max(DEFAULT_QUIET_ZONE_MM)
             }),
             font_size_pt: self.font_size,

@@ -58,8 +58,9 @@ pub struct DataMatrixRequest {
 }
 
 impl DataMatrixRequest {
-    /// The element string: fixed-length AIs first ((01), (17)...), then the variable
-    /// ones ((10), (21), extras), so only separators between variable AIs are needed.
+    /// The element string: predefined-length AIs first ((01), (17)...), then the others
+    /// ((10), (21), extras), so the fewest FNC1 separators are needed
+    /// ([`ElementString::ordered_for_encoding`]).
     pub fn element_string(&self) -> Result<ElementString, FieldFailure> {
         let gtin: Gtin14 = self
             .gtin
@@ -81,10 +82,7 @@ impl DataMatrixRequest {
                 .filter_map(|(ai, v)| v.as_ref().map(|v| (ai.to_string(), v.clone()))),
         );
         all.extend(self.extra.iter().cloned());
-        let fixed = |ai: &str| crate::gs1::lookup(ai).is_some_and(|e| e.fixed_length);
-        let (mut ais, variable): (Vec<_>, Vec<_>) = all.into_iter().partition(|(ai, _)| fixed(ai));
-        ais.extend(variable);
-        let es = ElementString { ais };
+        let es = ElementString::ordered_for_encoding(all);
         if es.get("10").is_none() && es.get("21").is_none() {
             return Err(FieldFailure {
                 field: "lot".into(),
@@ -203,8 +201,8 @@ impl ImageRequest for DataMatrixRequest {
             msg: e.to_string(),
         })?;
         let opts = MatrixOptions {
-            module_mm: self.module_size,
-            quiet_modules: self.quiet_zone,
+            x_dimension_mm: self.module_size,
+            quiet_zone_modules: self.quiet_zone,
             write_text: self.write_text,
             font_size_pt: self.font_size,
             dpi: (self.format == Format::Png).then_some(self.dpi),

@@ -24,6 +24,7 @@
 pub mod app;
 pub mod auth;
 pub mod barcode;
+pub mod barcode_type;
 pub mod body;
 pub mod clock;
 pub mod datamatrix;

@@ -22,18 +22,28 @@ pub const MAX_ALPHA_DATA_LEN: usize = PRIMES.len();
 
 /// The GS1 mod-10 check digit for `digits` (the data *without* its check digit).
 ///
-/// Weights 3, 1, 3, ... from the rightmost digit. Returns `None` if a character is
-/// not an ASCII digit.
+/// Weights 3, 1, 3, ... from the rightmost digit (GS1 General Specifications 7.9.1).
+/// Returns `None` if a character is not an ASCII digit.
 pub fn mod10(digits: &str) -> Option<u8> {
-    let mut sum = 0u32;
-    for (i, b) in digits.bytes().rev().enumerate() {
-        if !b.is_ascii_digit() {
-            return None;
-        }
-        let d = u32::from(b - b'0');
-        sum += if i % 2 == 0 { 3 * d } else { d };
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
     }
-    Some(((10 - sum % 10) % 10) as u8)
+    Some(mod10_of(digits.bytes().map(|b| b - b'0')))
+}
+
+/// [`mod10`] of digit values (each 0..=9), as the symbol encoders hold them.
+pub fn mod10_of_values(values: &[u8]) -> u8 {
+    mod10_of(values.iter().copied())
+}
+
+/// The one implementation of the mod-10 rule, over digit values.
+fn mod10_of(values: impl DoubleEndedIterator<Item = u8>) -> u8 {
+    let sum: u32 = values
+        .rev()
+        .enumerate()
+        .map(|(i, d)| u32::from(d) * if i % 2 == 0 { 3 } else { 1 })
+        .sum();
+    ((10 - sum % 10) % 10) as u8
 }
 
 /// True when the last digit of `digits` is the correct mod-10 check digit.
@@ -89,6 +99,23 @@ mod tests {
         ];
         for (i, (d, ok)) in rows.iter().enumerate() {
             assert_eq!(mod10_valid(d), *ok, "row {i}: {d}");
+        }
+    }
+
+    #[test]
+    fn mod10_of_values_of_known_gtins() {
+        // (body, check digit)
+        let rows: &[(&str, u8)] = &[
+            ("950110102091", 7),  // 0: GTIN-13 9501101020917
+            ("01234500006", 5),   // 1: UPC-A 012345000065
+            ("9501101", 1),       // 2: EAN-8 95011011
+            ("1950110102091", 4), // 3: GTIN-14 19501101020914
+            ("0000000000000", 0), // 4: all zeros
+        ];
+        for (i, (body, check)) in rows.iter().enumerate() {
+            let values: Vec<u8> = body.bytes().map(|b| b - b'0').collect();
+            assert_eq!(mod10_of_values(&values), *check, "row {i}");
+            assert_eq!(mod10(body), Some(*check), "row {i}");
         }
     }
 

@@ -13,7 +13,7 @@
 use std::fmt;
 
 use super::ai;
-use super::element_string::ElementString;
+use super::element_string::{predefined_length_first, ElementString};
 use super::error::Gs1Error;
 
 /// The stem used when none is given.
@@ -331,14 +331,8 @@ impl DigitalLink {
         }
         // Data attributes: those of predefined length first, then the others,
         // each in message order, as the engine's gs1_generateDLuri.
-        let fixed = |a: &str| ai::lookup(a).is_some_and(|e| e.fixed_length);
-        let order: Vec<usize> = (0..es.ais.len())
-            .filter(|&i| fixed(&es.ais[i].0))
-            .chain((0..es.ais.len()).filter(|&i| !fixed(&es.ais[i].0)))
-            .collect();
         let mut attributes = Vec::new();
-        for i in order {
-            let (a, v) = &es.ais[i];
+        for (i, (a, v)) in predefined_length_first(es.ais.iter().enumerate(), |(_, (a, _))| a) {
             if used[i] {
                 continue;
             }

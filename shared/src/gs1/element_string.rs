@@ -35,7 +35,74 @@ pub fn ai_matches(pattern: &str, ai: &str) -> bool {
             .all(|(p, a)| p == a || (p == b'n' && a.is_ascii_digit()))
 }
 
+/// Whether an FNC1 separator must follow `ai` when another element string comes after
+/// it: true unless the AI is in the table of element strings with a predefined length
+/// (GS1 General Specifications 5.10.1, Figure 5.10.1-1; 7.8.5 for the FNC1 separator).
+/// An AI we do not know is treated as variable length, so it gets a separator.
+///
+/// This is the one place that decides where separators go: [`ElementString::to_raw`],
+/// [`ElementString::parse_raw`], the GS1-128 and GS1 DataMatrix encoders all ask it.
+pub fn separator_required_after(ai: &str) -> bool {
+    ai::lookup(ai).is_none_or(|e| !e.predefined_length)
+}
+
+/// `items` reordered for encoding: those whose AI (read by `ai_of`) has a predefined
+/// length first, then the others, each group in its original order (a stable partition).
+///
+/// GS1 recommends this order because only the AIs that are not of predefined length need
+/// an FNC1 separator, and the last one needs none (GS1 General Specifications 5.10.1,
+/// 7.8.5); the GS1 Syntax Engine orders Digital Link data attributes the same way.
+pub fn predefined_length_first<T>(
+    items: impl IntoIterator<Item = T>,
+    ai_of: impl Fn(&T) -> &str,
+) -> Vec<T> {
+    let (mut first, rest): (Vec<T>, Vec<T>) = items
+        .into_iter()
+        .partition(|item| !separator_required_after(ai_of(item)));
+    first.extend(rest);
+    first
+}
+
+impl<A: Into<String>, V: Into<String>> FromIterator<(A, V)> for ElementString {
+    /// `(AI, value)` pairs in the order given.
+    fn from_iter<I: IntoIterator<Item = (A, V)>>(iter: I) -> Self {
+        ElementString {
+            ais: iter
+                .into_iter()
+                .map(|(a, v)| (a.into(), v.into()))
+                .collect(),
+        }
+    }
+}
+
 impl ElementString {
+    /// The element string to encode for AIs taken from structured fields (a request's
+    /// `gtin`, `expiry`, `lot`, ...): those of predefined length first, so the message
+    /// needs the fewest FNC1 separators (see [`predefined_length_first`]).
+    ///
+    /// Data the client wrote as one element string keeps its own order: parse it with
+    /// [`parse_bracketed`](Self::parse_bracketed) or [`parse_raw`](Self::parse_raw) instead.
+    pub fn ordered_for_encoding(ais: Vec<(String, String)>) -> Self {
+        ElementString {
+            ais: predefined_length_first(ais, |(ai, _)| ai.as_str()),
+        }
+    }
+
+    /// Whether an FNC1 separator follows the element string at `index`: its AI is not of
+    /// predefined length ([`separator_required_after`]) and it is not the last one.
+    pub fn needs_separator_after(&self, index: usize) -> bool {
+        index + 1 < self.ais.len() && separator_required_after(&self.ais[index].0)
+    }
+
+    /// The element strings as a symbol carries them: `(AI, value, FNC1 follows)` in
+    /// message order, where the flag is [`needs_separator_after`](Self::needs_separator_after).
+    pub fn encoding_units(&self) -> impl Iterator<Item = (&str, &str, bool)> + '_ {
+        self.ais
+            .iter()
+            .enumerate()
+            .map(|(i, (ai, v))| (ai.as_str(), v.as_str(), self.needs_separator_after(i)))
+    }
+
     /// An empty message.
     pub fn new() -> Self {
         Self::default()
@@ -158,7 +225,7 @@ impl ElementString {
             })?;
             rest = &rest[entry.ai.len()..];
             let value;
-            if entry.fixed_length {
+            if !separator_required_after(entry.ai) {
                 let n = entry.max_len();
                 let end = rest.char_indices().nth(n).map_or(rest.len(), |(i, _)| i);
                 value = &rest[..end];
@@ -208,11 +275,10 @@ impl ElementString {
     /// not of predefined length, except the last.
     pub fn to_raw(&self) -> String {
         let mut s = String::new();
-        for (i, (ai, v)) in self.ais.iter().enumerate() {
+        for (ai, v, separator) in self.encoding_units() {
             s.push_str(ai);
             s.push_str(v);
-            let fixed = ai::lookup(ai).is_some_and(|e| e.fixed_length);
-            if !fixed && i + 1 < self.ais.len() {
+            if separator {
                 s.push(GS);
             }
         }
@@ -380,6 +446,56 @@ mod tests {
                 .ais
                 .len(),
             2
+        );
+    }
+
+    #[test]
+    fn separators_follow_ais_not_of_predefined_length_except_the_last() {
+        // (bracketed input, FNC1 after each element string)
+        let rows: &[(&str, &[bool])] = &[
+            // 0: (01) and (17) predefined, (10) variable but last
+            (
+                "(01)09501101020917(17)270630(10)ABC",
+                &[false, false, false],
+            ),
+            // 1: (10) variable and not last
+            ("(10)ABC(01)09501101020917", &[true, false]),
+            // 2: (8005) is of fixed length (6) but not predefined: it needs a separator
+            ("(8005)000123(01)09501101020917", &[true, false]),
+            // 3: (402) likewise (17 digits, not in Figure 5.10.1-1)
+            ("(402)95011010209170003(10)A", &[true, false]),
+        ];
+        for (i, (data, want)) in rows.iter().enumerate() {
+            let es = ElementString::parse_bracketed(data).unwrap();
+            let got: Vec<bool> = es.encoding_units().map(|(_, _, sep)| sep).collect();
+            assert_eq!(got, *want, "row {i}");
+            let by_index: Vec<bool> = (0..es.ais.len())
+                .map(|k| es.needs_separator_after(k))
+                .collect();
+            assert_eq!(by_index, *want, "row {i}");
+        }
+        assert!(separator_required_after("9999"), "an unknown AI gets one");
+    }
+
+    #[test]
+    fn structured_fields_put_predefined_length_ais_first_in_a_stable_order() {
+        let ais = |v: &[(&str, &str)]| -> Vec<(String, String)> {
+            v.iter()
+                .map(|(a, b)| (a.to_string(), b.to_string()))
+                .collect()
+        };
+        let es = ElementString::ordered_for_encoding(ais(&[
+            ("10", "LOT"),
+            ("01", "09501101020917"),
+            ("21", "SN"),
+            ("17", "270630"),
+            ("8005", "000123"),
+        ]));
+        let order: Vec<&str> = es.ais.iter().map(|(a, _)| a.as_str()).collect();
+        assert_eq!(order, ["01", "17", "10", "21", "8005"]);
+        assert_eq!(
+            es.to_raw(),
+            "01095011010209171727063010LOT\x1d21SN\x1d8005000123"
         );
     }
 

@@ -9,12 +9,12 @@
 //!   module grid the same way). A PNG of that scene at the same dpi has no grey pixels
 //!   in the bars and every bar is exactly `modules × X px` wide.
 //! * **Width** = modules × X + 2 × quiet zone, except that text is never clipped: if a
-//!   text span or margin mark falls outside (EAN-13's first digit with no quiet zone,
+//!   text span or light margin indicator falls outside (EAN-13's first digit with no quiet zone,
 //!   a long GS1-128 HRI line), the canvas grows to hold it.
 //! * **Guard bars** (EAN/UPC) extend [`GUARD_EXTENSION_X`] = 5X below the other bars, as
 //!   the GS1 General Specifications draw EAN/UPC; the digits sit between the extensions,
 //!   their tops just under the normal bars.
-//! * **Margin marks** (`<`, `>`) are drawn only when the quiet zone holds them: a zero
+//! * **Light margin indicators** (`<`, `>`) are drawn only when the quiet zone holds them: a zero
 //!   or too-narrow quiet zone drops them rather than growing the canvas for them.
 //! * **Bearer bars** (ITF-14) are [`BEARER_X`] = 5X thick. GS1 (General Specifications,
 //!   ITF-14 bearer bars) asks for at least 2X, and 4.8 mm nominal for the 1.016 mm
@@ -44,44 +44,44 @@ pub const TEXT_GAP_X: f64 = 1.0;
 /// How to lay out a [`Linear`] symbol.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct LinearOptions {
-    /// X, the narrow module width.
-    pub module_width_mm: f64,
+    /// The X-dimension (GS1 term): the width of the narrowest bar or space, in mm.
+    pub x_dimension_mm: f64,
     /// Height of the normal bars (guard bars extend 5X further down).
     pub bar_height_mm: f64,
-    /// Quiet zone on the left and on the right; 0 = no quiet zone and no margin marks.
+    /// Quiet zone on the left and on the right; 0 = no quiet zone and no light margin indicators.
     pub quiet_zone_mm: f64,
     /// OCR-B size of the human-readable text; below 8 pt the text is compact.
     pub font_size_pt: f64,
-    /// Draw the human-readable text (and margin marks).
+    /// Draw the Human Readable Interpretation (and light margin indicators).
     pub write_text: bool,
     /// Snap to whole pixels at this resolution (see the module docs).
     pub dpi: Option<u32>,
 }
 
 impl LinearOptions {
-    /// Options for `symbol` at X = `module_width_mm`: the symbol's larger minimum quiet
+    /// Options for `symbol` at X = `x_dimension_mm`: the symbol's larger minimum quiet
     /// zone on both sides, text on at [`default_font_size_pt`], no pixel snapping.
-    pub fn for_symbol(symbol: &Linear, module_width_mm: f64, bar_height_mm: f64) -> Self {
-        let (left, right) = symbol.min_quiet;
+    pub fn for_symbol(symbol: &Linear, x_dimension_mm: f64, bar_height_mm: f64) -> Self {
+        let (left, right) = symbol.min_quiet_zone;
         Self {
-            module_width_mm,
+            x_dimension_mm,
             bar_height_mm,
-            quiet_zone_mm: f64::from(left.max(right)) * module_width_mm,
-            font_size_pt: default_font_size_pt(symbol.symbology, module_width_mm),
+            quiet_zone_mm: f64::from(left.max(right)) * x_dimension_mm,
+            font_size_pt: default_font_size_pt(symbol.symbology, x_dimension_mm),
             write_text: true,
             dpi: None,
         }
     }
 }
 
-/// A default text size for `symbology` at X = `module_width_mm`.
+/// A default text size for `symbology` at X = `x_dimension_mm`.
 ///
 /// EAN/UPC: the size whose digit advance is 7X, the pitch of their symbol characters,
 /// so each digit sits under its own symbol character. Others (ITF-14, GS1-128, ...)
 /// have no such pitch: the same rule, capped at [`MAX_DEFAULT_FONT_PT`] so that a
 /// 1 mm ITF-14 does not get 27 pt digits.
-pub fn default_font_size_pt(symbology: Symbology, module_width_mm: f64) -> f64 {
-    let em_mm = 7.0 * module_width_mm / font::text_width_mm("0", 1.0);
+pub fn default_font_size_pt(symbology: Symbology, x_dimension_mm: f64) -> f64 {
+    let em_mm = 7.0 * x_dimension_mm / font::text_width_mm("0", 1.0);
     let pt = em_mm / MM_PER_PT;
     match symbology {
         Symbology::Ean13 | Symbology::Ean8 | Symbology::UpcA | Symbology::UpcE => pt,
@@ -95,10 +95,10 @@ pub const MAX_DEFAULT_FONT_PT: f64 = 11.0;
 /// How to lay out a [`Matrix`] symbol.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MatrixOptions {
-    /// Size of one (square) module.
-    pub module_mm: f64,
+    /// The X-dimension: the side of one square module, in mm.
+    pub x_dimension_mm: f64,
     /// Quiet zone on every side, in modules.
-    pub quiet_modules: u32,
+    pub quiet_zone_modules: u32,
     /// Draw the symbol's HRI line (if it has one) under the symbol.
     pub write_text: bool,
     pub font_size_pt: f64,
@@ -166,7 +166,7 @@ fn place(span: &TextSpan, x: f64, baseline: f64, size_mm: f64) -> Placed {
 /// Lays out a linear symbol; see the module docs for the rules.
 pub fn layout_linear(symbol: &Linear, opts: &LinearOptions) -> Scene {
     let grid = Grid::new(opts.dpi);
-    let x = grid.module(opts.module_width_mm.max(0.0));
+    let x = grid.module(opts.x_dimension_mm.max(0.0));
     let quiet = grid.round(opts.quiet_zone_mm.max(0.0));
     let bar_h = grid.round(opts.bar_height_mm.max(0.0));
     let n = symbol.modules.len() as f64;
@@ -202,7 +202,7 @@ pub fn layout_linear(symbol: &Linear, opts: &LinearOptions) -> Scene {
         let pt = match symbol.symbology {
             Symbology::Ean13 | Symbology::Ean8 | Symbology::UpcA | Symbology::UpcE => opts
                 .font_size_pt
-                .min(default_font_size_pt(symbol.symbology, opts.module_width_mm)),
+                .min(default_font_size_pt(symbol.symbology, opts.x_dimension_mm)),
             _ => opts.font_size_pt,
         };
         let size_mm = pt.max(0.0) * MM_PER_PT;
@@ -211,12 +211,12 @@ pub fn layout_linear(symbol: &Linear, opts: &LinearOptions) -> Scene {
         // Digits hang from the normal bars (between the guard extensions) or from
         // the bottom bearer bar.
         let baseline = bars_bottom + bearer_t + gap + font::digit_height_mm(size_mm);
-        for span in &symbol.text {
+        for span in &symbol.hri {
             placed.push(place(span, x, baseline, size_mm));
         }
         if quiet > 0.0 {
             let eps = 1e-9;
-            for mark in &symbol.margin_marks {
+            for mark in &symbol.light_margin_indicators {
                 let p = place(mark, x, baseline, size_mm);
                 if p.run.x_mm >= -quiet - eps && p.right <= n * x + quiet + eps {
                     placed.push(p);
@@ -323,8 +323,8 @@ fn wrap_hri(hri: &str, size_mm: f64, max_mm: f64) -> Vec<String> {
 /// line (if any and asked for) centred under the quiet zone.
 pub fn layout_matrix(symbol: &Matrix, opts: &MatrixOptions) -> Scene {
     let grid = Grid::new(opts.dpi);
-    let m = grid.module(opts.module_mm.max(0.0));
-    let quiet = f64::from(opts.quiet_modules) * m;
+    let m = grid.module(opts.x_dimension_mm.max(0.0));
+    let quiet = f64::from(opts.quiet_zone_modules) * m;
     let sym_w = symbol.width as f64 * m;
     let sym_h = symbol.height as f64 * m;
 

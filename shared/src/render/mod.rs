@@ -26,9 +26,9 @@
 //!     symbology: Symbology::Code128,
 //!     modules: vec![true, true, false, true, false, false, true, true, true],
 //!     guards: vec![],
-//!     text: vec![],
-//!     min_quiet: (10, 10),
-//!     margin_marks: vec![],
+//!     hri: vec![],
+//!     min_quiet_zone: (10, 10),
+//!     light_margin_indicators: vec![],
 //!     bearer: Bearer::None,
 //! };
 //! let mut opts = layout::LinearOptions::for_symbol(&symbol, 0.5, 10.0);

@@ -379,8 +379,8 @@ mod tests {
             for dpi in [72, 150, 300, 600, 1200] {
                 for snap in [None, Some(dpi)] {
                     let opts = MatrixOptions {
-                        module_mm: 0.5,
-                        quiet_modules: 1,
+                        x_dimension_mm: 0.5,
+                        quiet_zone_modules: 1,
                         write_text: false,
                         font_size_pt: 8.0,
                         dpi: snap,

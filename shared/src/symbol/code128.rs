@@ -21,6 +21,7 @@
 //! FNC4-latch form, FNC4 FNC4, is never chosen).
 
 use super::{push_runs, span, Bearer, Linear, Symbology, TextAnchor};
+use crate::gs1::ElementString;
 
 /// One item of Code 128 input: a data byte (Latin-1) or the FNC1 function character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -391,9 +392,9 @@ fn linear(symbology: Symbology, codewords: &[u8], hri: String) -> Linear {
         symbology,
         modules,
         guards: Vec::new(),
-        text: vec![span(hri, centre, TextAnchor::Middle)],
-        min_quiet: (10, 10),
-        margin_marks: Vec::new(),
+        hri: vec![span(hri, centre, TextAnchor::Middle)],
+        min_quiet_zone: (10, 10),
+        light_margin_indicators: Vec::new(),
         bearer: Bearer::None,
     }
 }
@@ -426,14 +427,15 @@ pub fn code128_items(items: &[Code128Item], hri: String) -> Result<Linear, Code1
 }
 
 /// The Code 128 items of a GS1-128 symbol: FNC1 in first position, then each element
-/// string (AI and value), with an FNC1 separator after each one marked variable-length
-/// unless it is the last.
-pub fn gs1_128_items(ais: &[(&str, &str, bool)]) -> Result<Vec<Code128Item>, Code128Error> {
-    if ais.is_empty() {
+/// string (AI and value), with an FNC1 separator where [`ElementString::encoding_units`]
+/// puts one (after each AI not of predefined length, unless it is the last: GS1 General
+/// Specifications 5.10.1 and 7.8.5). The element strings are encoded in the order given.
+pub fn gs1_128_items(es: &ElementString) -> Result<Vec<Code128Item>, Code128Error> {
+    if es.ais.is_empty() {
         return Err(Code128Error::Gs1Empty);
     }
     let mut items = vec![Code128Item::Fnc1];
-    for (k, &(ai, value, variable)) in ais.iter().enumerate() {
+    for (k, (ai, value, separator)) in es.encoding_units().enumerate() {
         if !(2..=4).contains(&ai.len()) || !ai.bytes().all(|b| b.is_ascii_digit()) {
             return Err(Code128Error::Gs1Ai {
                 index: k + 1,
@@ -453,7 +455,7 @@ pub fn gs1_128_items(ais: &[(&str, &str, bool)]) -> Result<Vec<Code128Item>, Cod
             });
         }
         items.extend(ai.bytes().chain(value.bytes()).map(Code128Item::Byte));
-        if variable && k + 1 < ais.len() {
+        if separator {
             items.push(Code128Item::Fnc1);
         }
     }
@@ -464,11 +466,16 @@ pub fn gs1_128_items(ais: &[(&str, &str, bool)]) -> Result<Vec<Code128Item>, Cod
     Ok(items)
 }
 
-/// A GS1-128 symbol. `ais` holds (AI, value, variable length) per element string, in
-/// order; `hri` is the text to print under it, e.g. `(01)09501101020917(17)270630`.
-pub fn gs1_128(ais: &[(&str, &str, bool)], hri: String) -> Result<Linear, Code128Error> {
-    let items = gs1_128_items(ais)?;
-    Ok(linear(Symbology::Gs1_128, &codewords(&items)?, hri))
+/// A GS1-128 symbol of `es`, in its order. The human readable interpretation under it is
+/// the bracketed element string, e.g. `(01)09501101020917(17)270630`
+/// ([`ElementString::to_bracketed`]).
+pub fn gs1_128(es: &ElementString) -> Result<Linear, Code128Error> {
+    let items = gs1_128_items(es)?;
+    Ok(linear(
+        Symbology::Gs1_128,
+        &codewords(&items)?,
+        es.to_bracketed(),
+    ))
 }
 
 #[cfg(test)]

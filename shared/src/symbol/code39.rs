@@ -102,9 +102,9 @@ pub fn code39(data: &str, check_char: bool) -> Result<Linear, Code39Error> {
         symbology: Symbology::Code39,
         modules,
         guards: Vec::new(),
-        text: vec![span(text, centre, TextAnchor::Middle)],
-        min_quiet: (10, 10),
-        margin_marks: Vec::new(),
+        hri: vec![span(text, centre, TextAnchor::Middle)],
+        min_quiet_zone: (10, 10),
+        light_margin_indicators: Vec::new(),
         bearer: Bearer::None,
     })
 }

@@ -6,8 +6,8 @@
 //! GS1 requires FNC1 there: a scanner reports `]d2` and turns each FNC1 into GS, whereas a
 //! literal GS is just data. So this module owns the data codewords:
 //!
-//! 1. [`gs1_data`]: FNC1 first, the raw element string, FNC1 for every separator that
-//!    [`ElementString::to_raw`] needs (none after predefined-length AIs).
+//! 1. [`gs1_data`]: FNC1 first, then the element strings with an FNC1 separator wherever
+//!    [`ElementString::encoding_units`] puts one (none after predefined-length AIs).
 //! 2. [`encode_data`]: a shortest path over (input position, encodation, partial
 //!    C40/Text/X12 triplet or EDIFACT quadruplet, Base 256 length) that minimises codewords
 //!    over ASCII (with digit pairs and Upper Shift), C40, Text, X12, EDIFACT and Base 256,
@@ -43,7 +43,6 @@ use datamatrix::placement::MatrixMap;
 use datamatrix::SymbolSize;
 
 use super::{Matrix, Symbology};
-use crate::gs1::element_string::GS;
 use crate::gs1::ElementString;
 
 /// Symbol shapes we offer.
@@ -179,8 +178,9 @@ pub fn gs1_datamatrix(es: &ElementString, shape: DmShape) -> Result<Matrix, Data
     Ok(matrix)
 }
 
-/// The characters of a GS1 DataMatrix: FNC1, then the raw element string with FNC1 for
-/// each separator.
+/// The characters of a GS1 DataMatrix: FNC1 in first position, then each AI and value,
+/// with an FNC1 separator where [`ElementString::encoding_units`] puts one (GS1 General
+/// Specifications 5.10.1 and 7.8.5).
 pub fn gs1_data(es: &ElementString) -> Result<Vec<DataChar>, DataMatrixError> {
     if es.ais.is_empty() {
         return Err(DataMatrixError::Empty);
@@ -201,13 +201,13 @@ pub fn gs1_data(es: &ElementString) -> Result<Vec<DataChar>, DataMatrixError> {
         }
     }
     let mut out = vec![DataChar::Fnc1];
-    out.extend(es.to_raw().chars().map(|c| {
-        if c == GS {
-            DataChar::Fnc1
-        } else {
-            DataChar::Byte(c as u8) // printable ASCII, checked above
+    for (ai, value, separator) in es.encoding_units() {
+        // Printable ASCII, checked above.
+        out.extend(ai.bytes().chain(value.bytes()).map(DataChar::Byte));
+        if separator {
+            out.push(DataChar::Fnc1);
         }
-    }));
+    }
     Ok(out)
 }
 
@@ -234,7 +234,7 @@ pub fn matrix_of(encoded: &Encoded) -> Matrix {
         width,
         height,
         modules,
-        min_quiet: 1,
+        min_quiet_zone: 1,
         hri: None,
     }
 }

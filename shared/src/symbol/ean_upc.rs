@@ -28,7 +28,8 @@
 
 use std::ops::Range;
 
-use super::{gs1_check_digit, parse_digits, span, Bearer, Linear, Symbology, TextAnchor, TextSpan};
+use super::{parse_digits, span, Bearer, Linear, Symbology, TextAnchor, TextSpan};
+use crate::gs1::check_digit::mod10_of_values;
 
 /// Why digits cannot be encoded as an EAN/UPC symbol.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -164,17 +165,17 @@ impl Bars {
     fn finish(
         self,
         symbology: Symbology,
-        text: Vec<TextSpan>,
-        min_quiet: (u32, u32),
-        margin_marks: Vec<TextSpan>,
+        hri: Vec<TextSpan>,
+        min_quiet_zone: (u32, u32),
+        light_margin_indicators: Vec<TextSpan>,
     ) -> Linear {
         Linear {
             symbology,
             modules: self.modules,
             guards: self.guards,
-            text,
-            min_quiet,
-            margin_marks,
+            hri,
+            min_quiet_zone,
+            light_margin_indicators,
             bearer: Bearer::None,
         }
     }
@@ -208,7 +209,7 @@ fn with_check_digit(
     let mut digits = parse_digits(text)
         .map_err(|(position, found)| EanUpcError::NotADigit { position, found })?;
     if digits.len() == body_len {
-        digits.push(gs1_check_digit(&digits));
+        digits.push(mod10_of_values(&digits));
         Ok(digits)
     } else if digits.len() == body_len + 1 {
         verify(&digits)?;
@@ -224,7 +225,7 @@ fn with_check_digit(
 
 fn verify(digits: &[u8]) -> Result<(), EanUpcError> {
     let (body, found) = digits.split_at(digits.len() - 1);
-    let expected = gs1_check_digit(body);
+    let expected = mod10_of_values(body);
     if found[0] == expected {
         Ok(())
     } else {
@@ -397,7 +398,7 @@ fn expand(e: &[u8]) -> Vec<u8> {
         4 => a.extend([d[0], d[1], d[2], d[3], 0, 0, 0, 0, 0, d[4]]),
         _ => a.extend([d[0], d[1], d[2], d[3], d[4], 0, 0, 0, 0, d[5]]),
     }
-    a.push(gs1_check_digit(&a));
+    a.push(mod10_of_values(&a));
     a
 }
 

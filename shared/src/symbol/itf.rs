@@ -8,9 +8,8 @@
 //! of 18 modules each (the first digit of a pair in the bars, the second in the spaces),
 //! stop (wide bar, narrow space, narrow bar): 4 + 126 + 5 = 135 modules.
 
-use super::{
-    gs1_check_digit, parse_digits, push_runs, span, Bearer, Linear, Symbology, TextAnchor,
-};
+use super::{parse_digits, push_runs, span, Bearer, Linear, Symbology, TextAnchor};
+use crate::gs1::check_digit::mod10_of_values;
 
 /// Why digits cannot be encoded as ITF-14.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -61,9 +60,9 @@ pub fn itf14(digits: &str, bearer: Bearer) -> Result<Linear, ItfError> {
     let mut d = parse_digits(digits)
         .map_err(|(position, found)| ItfError::NotADigit { position, found })?;
     match d.len() {
-        13 => d.push(gs1_check_digit(&d)),
+        13 => d.push(mod10_of_values(&d)),
         14 => {
-            let expected = gs1_check_digit(&d[..13]);
+            let expected = mod10_of_values(&d[..13]);
             if d[13] != expected {
                 return Err(ItfError::CheckDigit {
                     expected,
@@ -91,9 +90,9 @@ pub fn itf14(digits: &str, bearer: Bearer) -> Result<Linear, ItfError> {
         symbology: Symbology::Itf14,
         modules,
         guards: Vec::new(),
-        text: vec![span(text, centre, TextAnchor::Middle)],
-        min_quiet: (10, 10),
-        margin_marks: Vec::new(),
+        hri: vec![span(text, centre, TextAnchor::Middle)],
+        min_quiet_zone: (10, 10),
+        light_margin_indicators: Vec::new(),
         bearer,
     })
 }

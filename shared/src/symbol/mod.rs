@@ -22,7 +22,6 @@
 
 use std::ops::Range;
 
-pub mod barcode_type;
 pub mod code128;
 pub mod code39;
 pub mod datamatrix;
@@ -71,14 +70,15 @@ pub struct Linear {
     /// bars of UPC-A's first and last symbol characters), as the GS1 General
     /// Specifications draw them.
     pub guards: Vec<Range<usize>>,
-    /// Human-readable text, placed by the encoder because where the digits go is part
-    /// of each symbology's specification (EAN-13's first digit left of the bars...).
-    pub text: Vec<TextSpan>,
+    /// The Human Readable Interpretation (GS1 General Specifications 4.15), placed by the
+    /// encoder because where the digits go is part of each symbology's specification
+    /// (EAN-13's first digit left of the bars...).
+    pub hri: Vec<TextSpan>,
     /// Minimum quiet zones in modules (left, right) that the symbology's spec requires,
     /// e.g. 11 and 7 for EAN-13, 10 and 10 for ITF-14 and GS1-128.
-    pub min_quiet: (u32, u32),
+    pub min_quiet_zone: (u32, u32),
     /// Light margin indicators (`<`, `>`) that EAN-13/EAN-8/UPC-E print in the quiet zone.
-    pub margin_marks: Vec<TextSpan>,
+    pub light_margin_indicators: Vec<TextSpan>,
     /// Bearer bars (ITF-14 only; `None` elsewhere).
     pub bearer: Bearer,
 }
@@ -124,7 +124,7 @@ pub struct Matrix {
     /// Row-major, `true` is dark; `width * height` entries.
     pub modules: Vec<bool>,
     /// Minimum quiet zone in modules on every side.
-    pub min_quiet: u32,
+    pub min_quiet_zone: u32,
     /// Optional HRI line under the symbol, e.g. `(01) 09501101020917 (10) ABC`.
     pub hri: Option<String>,
 }
@@ -134,20 +134,6 @@ impl Matrix {
     pub fn get(&self, x: usize, y: usize) -> bool {
         self.modules[y * self.width + x]
     }
-}
-
-/// The GS1 mod-10 check digit of `body` (values 0..=9; the rightmost digit weighs 3).
-///
-/// The same rule as `gs1::check_digit`; kept here so the encoders stay independent of the
-/// `gs1` module while both are being written.
-pub(crate) fn gs1_check_digit(body: &[u8]) -> u8 {
-    let sum: u32 = body
-        .iter()
-        .rev()
-        .enumerate()
-        .map(|(i, &d)| u32::from(d) * if i % 2 == 0 { 3 } else { 1 })
-        .sum();
-    ((10 - sum % 10) % 10) as u8
 }
 
 /// Digit values of `text`, or the 1-based position and the character that is not a digit.
@@ -181,22 +167,6 @@ pub(crate) fn span(text: impl Into<String>, x: f32, anchor: TextAnchor) -> TextS
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gs1_check_digit_of_known_gtins() {
-        // (body, check digit)
-        let rows: &[(&str, u8)] = &[
-            ("950110102091", 7),  // 0: GTIN-13 9501101020917
-            ("01234500006", 5),   // 1: UPC-A 012345000065
-            ("9501101", 1),       // 2: EAN-8 95011011
-            ("1950110102091", 4), // 3: GTIN-14 19501101020914
-            ("0000000000000", 0), // 4: all zeros
-        ];
-        for (i, (body, check)) in rows.iter().enumerate() {
-            let digits = parse_digits(body).unwrap();
-            assert_eq!(gs1_check_digit(&digits), *check, "row {i}");
-        }
-    }
 
     #[test]
     fn parse_digits_names_the_first_bad_character() {

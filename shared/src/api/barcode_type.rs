@@ -1,4 +1,8 @@
-//! From the API's `barcode_type` and `gtin` to an encoded [`Linear`] symbol.
+//! The API's `barcode_type` and `gtin` fields to an encoded [`Linear`] symbol: the wire
+//! names of the symbologies, the `auto` policy, and which request field each encoder
+//! error belongs to. The encoders in [`crate::symbol`] know none of these words: they
+//! take data and return typed errors; this module names the field (`gtin` or
+//! `barcode_type`) and the rule the HTTP problem reports.
 //!
 //! The API's `gtin` field carries a GTIN (8/12/13/14 digits, spaces or hyphens
 //! allowed), AI-bracketed data for GS1-128, or free text for Code 128 / Code 39.
@@ -9,9 +13,9 @@
 //! never changes its symbol. An explicit type takes any GTIN it can carry (a GTIN-13 with a leading 0
 //! as UPC-A, any GTIN as ITF-14...); one it cannot carry is an error on `barcode_type`.
 
-use super::{code128, code39, ean_upc, itf, Bearer, Linear};
 use crate::gs1::element_string::ElementString;
 use crate::gs1::{Gs1Error, Gtin14};
+use crate::symbol::{code128, code39, ean_upc, itf, Bearer, Linear};
 
 /// The spec's `barcode_type` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,11 +211,8 @@ pub fn encode(ty: BarcodeType, data: &str, opts: EncodeOptions) -> Result<Linear
             }
         }
         BarcodeType::Itf14 => itf14(g, opts.bearer),
-        BarcodeType::Ean14 => {
-            let hri = format!("(01){g}");
-            code128::gs1_128(&[("01", g, false)], hri)
-                .map_err(|e| EncodeError::gtin("gs1_128", e.to_string()))
-        }
+        BarcodeType::Ean14 => code128::gs1_128(&[("01", g)].into_iter().collect())
+            .map_err(|e| EncodeError::gtin("gs1_128", e.to_string())),
         BarcodeType::Gs1_128 => gs1_128(&format!("(01){g}")),
         BarcodeType::Code128 | BarcodeType::Code39 => unreachable!("handled above"),
     }
@@ -225,16 +226,7 @@ fn itf14(g: &str, bearer: Bearer) -> Result<Linear, EncodeError> {
 fn gs1_128(data: &str) -> Result<Linear, EncodeError> {
     let es = ElementString::parse_bracketed(data)?;
     es.validate()?;
-    let parts: Vec<(&str, &str, bool)> = es
-        .ais
-        .iter()
-        .map(|(ai, v)| {
-            let variable = crate::gs1::lookup(ai).is_none_or(|e| !e.fixed_length);
-            (ai.as_str(), v.as_str(), variable)
-        })
-        .collect();
-    code128::gs1_128(&parts, es.to_bracketed())
-        .map_err(|e| EncodeError::gtin("gs1_128_length", e.to_string()))
+    code128::gs1_128(&es).map_err(|e| EncodeError::gtin("gs1_128_length", e.to_string()))
 }
 
 /// The number of digits when `s` is digits with optional spaces/hyphens.
