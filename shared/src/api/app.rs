@@ -159,7 +159,13 @@ mod tests {
             // 1: the same path without its final slash
             (Method::GET, "/boom", 500, Some("internal_error"), None),
             // 2: a wrong method names the allowed ones
-            (Method::POST, "/boom/", 405, Some("method_not_allowed"), Some("GET, HEAD")),
+            (
+                Method::POST,
+                "/boom/",
+                405,
+                Some("method_not_allowed"),
+                Some("GET, HEAD"),
+            ),
             // 3: an unknown path
             (Method::GET, "/nope", 404, Some("not_found"), None),
             // 4: HEAD of a problem: its headers, no body

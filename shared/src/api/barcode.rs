@@ -6,13 +6,80 @@
 //! the same bytes and ETag, so CloudFront can cache the GET form.
 
 use super::barcode_type::{encode, BarcodeType, EncodeOptions};
-use super::fields::Fields;
+use super::fields::{ChoiceField, Fields, FlagField, IntegerField, NumberField};
 use super::image::{render_image, FieldFailure, ImageRequest, QueryBuilder};
 use crate::render::{layout_linear, Format, LinearOptions, RenderOptions};
 use crate::symbol::Bearer;
 
 /// The spec's default quiet zone (GS1 retail recommendation).
 const DEFAULT_QUIET_ZONE_MM: f64 = 6.5;
+
+/// `barcode_type`, the spec's names (see [`BarcodeType::ALL`]).
+const BARCODE_TYPE: ChoiceField<BarcodeType> = ChoiceField {
+    name: "barcode_type",
+    default: BarcodeType::Auto,
+    options: &BarcodeType::ALL,
+};
+/// `module_width`: the X-dimension in mm (the spec's 0.33 mm is GS1's 100% EAN-13).
+const MODULE_WIDTH: NumberField = NumberField {
+    name: "module_width",
+    default: 0.33,
+    min: 0.1,
+    max: 2.0,
+};
+/// `module_height`: the height of the normal bars in mm.
+const MODULE_HEIGHT: NumberField = NumberField {
+    name: "module_height",
+    default: 25.0,
+    min: 1.0,
+    max: 100.0,
+};
+/// `font_size`: the HRI size in pt.
+const FONT_SIZE: NumberField = NumberField {
+    name: "font_size",
+    default: 10.0,
+    min: 4.0,
+    max: 24.0,
+};
+/// `quiet_zone` in mm, left and right (default: see [`BarcodeRequest::quiet_zone`]).
+const QUIET_ZONE: NumberField = NumberField {
+    name: "quiet_zone",
+    default: DEFAULT_QUIET_ZONE_MM,
+    min: 0.0,
+    max: 20.0,
+};
+/// `write_text`: print the HRI.
+const WRITE_TEXT: FlagField = FlagField {
+    name: "write_text",
+    default: true,
+};
+/// `embed_font`: SVG text as OCR-B outlines (else `<text>`).
+const EMBED_FONT: FlagField = FlagField {
+    name: "embed_font",
+    default: true,
+};
+/// `dpi`: PNG resolution.
+const DPI: IntegerField = IntegerField {
+    name: "dpi",
+    default: 300,
+    min: 72,
+    max: 2400,
+};
+/// `bearer`: ITF-14 bearer bars.
+const BEARER: ChoiceField<Bearer> = ChoiceField {
+    name: "bearer",
+    default: Bearer::Frame,
+    options: &[
+        ("frame", Bearer::Frame),
+        ("bars", Bearer::Bars),
+        ("none", Bearer::None),
+    ],
+};
+/// `code39_check`: add Code 39's mod-43 check character.
+const CODE39_CHECK: FlagField = FlagField {
+    name: "code39_check",
+    default: false,
+};
 
 const BODY_FIELDS: &[&str] = &[
     "gtin",
@@ -61,29 +128,19 @@ impl ImageRequest for BarcodeRequest {
     const FORMATS: &'static [&'static str] = &["svg", "png", "eps", "pdf"];
 
     fn read(f: &mut Fields, gtin: Option<String>, format: Format) -> BarcodeRequest {
-        let names: Vec<&str> = BarcodeType::ALL.iter().map(|(n, _)| *n).collect();
-        let barcode_type = BarcodeType::from_name(f.choice("barcode_type", "auto", &names))
-            .unwrap_or(BarcodeType::Auto);
-        let bearer = match f.choice("bearer", "frame", &["frame", "bars", "none"]) {
-            "bars" => Bearer::Bars,
-            "none" => Bearer::None,
-            _ => Bearer::Frame,
-        };
         BarcodeRequest {
             gtin: gtin.unwrap_or_default(),
-            barcode_type,
+            barcode_type: f.read_choice(&BARCODE_TYPE),
             format,
-            module_width: f.number("module_width", 0.33, 0.1, 2.0),
-            module_height: f.number("module_height", 25.0, 1.0, 100.0),
-            font_size: f.number("font_size", 10.0, 4.0, 24.0),
-            quiet_zone: f
-                .has("quiet_zone")
-                .then(|| f.number("quiet_zone", 6.5, 0.0, 20.0)),
-            write_text: f.boolean("write_text", true),
-            embed_font: f.boolean("embed_font", true),
-            dpi: f.integer("dpi", 300, 72, 2400) as u32,
-            bearer,
-            code39_check: f.boolean("code39_check", false),
+            module_width: f.read_number(&MODULE_WIDTH),
+            module_height: f.read_number(&MODULE_HEIGHT),
+            font_size: f.read_number(&FONT_SIZE),
+            quiet_zone: f.has(QUIET_ZONE.name).then(|| f.read_number(&QUIET_ZONE)),
+            write_text: f.read_flag(&WRITE_TEXT),
+            embed_font: f.read_flag(&EMBED_FONT),
+            dpi: f.read_integer(&DPI) as u32,
+            bearer: f.read_choice(&BEARER),
+            code39_check: f.read_flag(&CODE39_CHECK),
         }
     }
 
@@ -129,23 +186,19 @@ impl ImageRequest for BarcodeRequest {
 
     fn query(&self) -> String {
         let mut q = QueryBuilder::default();
-        q.push("barcode_type", self.barcode_type.name(), "auto");
-        q.push("module_width", self.module_width, 0.33);
-        q.push("module_height", self.module_height, 25.0);
-        q.push("font_size", self.font_size, 10.0);
+        q.choice(&BARCODE_TYPE, self.barcode_type);
+        q.number(&MODULE_WIDTH, self.module_width);
+        q.number(&MODULE_HEIGHT, self.module_height);
+        q.number(&FONT_SIZE, self.font_size);
         if let Some(qz) = self.quiet_zone {
-            q.push("quiet_zone", qz, "");
+            // Given is not the same as absent, even at the default: always written.
+            q.push(QUIET_ZONE.name, qz, "");
         }
-        q.push("write_text", self.write_text, true);
-        q.push("embed_font", self.embed_font, true);
-        q.push("dpi", self.dpi, 300);
-        let bearer = match self.bearer {
-            Bearer::Frame => "frame",
-            Bearer::Bars => "bars",
-            Bearer::None => "none",
-        };
-        q.push("bearer", bearer, "frame");
-        q.push("code39_check", self.code39_check, false);
+        q.flag(&WRITE_TEXT, self.write_text);
+        q.flag(&EMBED_FONT, self.embed_font);
+        q.integer(&DPI, i64::from(self.dpi));
+        q.choice(&BEARER, self.bearer);
+        q.flag(&CODE39_CHECK, self.code39_check);
         q.finish()
     }
 }

@@ -8,13 +8,56 @@
 //! symbol), `font_size` and `dpi`. Lot and serial must be GS1 CSET 82, not merely
 //! printable ASCII: the GS1 core rejects anything else, naming character and position.
 
-use super::fields::Fields;
+use super::fields::{ChoiceField, Fields, FlagField, IntegerField, NumberField};
 use super::image::{render_image, FieldFailure, ImageRequest, QueryBuilder};
 use crate::gs1::element_string::ElementString;
 use crate::gs1::{Gs1Error, Gtin14};
 use crate::render::{layout_matrix, Format, MatrixOptions, RenderOptions};
 use crate::symbol::datamatrix::{gs1_datamatrix, DmShape};
 use serde_json::Value;
+
+/// `shape`: square (10x10 to 144x144) or rectangular (8x18 to 16x48), ISO/IEC 16022 Table 7.
+const SHAPE: ChoiceField<DmShape> = ChoiceField {
+    name: "shape",
+    default: DmShape::Square,
+    options: &[
+        ("square", DmShape::Square),
+        ("rectangle", DmShape::Rectangle),
+    ],
+};
+/// `module_size`: the X-dimension in mm.
+const MODULE_SIZE: NumberField = NumberField {
+    name: "module_size",
+    default: 0.5,
+    min: 0.1,
+    max: 5.0,
+};
+/// `quiet_zone` in modules (GS1 requires at least 1X around a GS1 DataMatrix).
+const QUIET_ZONE: IntegerField = IntegerField {
+    name: "quiet_zone",
+    default: 2,
+    min: 1,
+    max: 20,
+};
+/// `write_text`: print the HRI under the symbol.
+const WRITE_TEXT: FlagField = FlagField {
+    name: "write_text",
+    default: false,
+};
+/// `font_size`: the HRI size in pt.
+const FONT_SIZE: NumberField = NumberField {
+    name: "font_size",
+    default: 8.0,
+    min: 4.0,
+    max: 24.0,
+};
+/// `dpi`: PNG resolution.
+const DPI: IntegerField = IntegerField {
+    name: "dpi",
+    default: 300,
+    min: 72,
+    max: 2400,
+};
 
 const BODY_FIELDS: &[&str] = &[
     "gtin",
@@ -161,10 +204,6 @@ impl ImageRequest for DataMatrixRequest {
     const FORMATS: &'static [&'static str] = &["svg", "png", "pdf"];
 
     fn read(f: &mut Fields, gtin: Option<String>, format: Format) -> Self {
-        let shape = match f.choice("shape", "square", &["square", "rectangle"]) {
-            "rectangle" => DmShape::Rectangle,
-            _ => DmShape::Square,
-        };
         DataMatrixRequest {
             gtin: gtin.unwrap_or_default(),
             lot: f.opt_string("lot"),
@@ -172,12 +211,12 @@ impl ImageRequest for DataMatrixRequest {
             expiry: f.opt_string("expiry"),
             extra: read_extra(f),
             format,
-            shape,
-            module_size: f.number("module_size", 0.5, 0.1, 5.0),
-            quiet_zone: f.integer("quiet_zone", 2, 1, 20) as u32,
-            write_text: f.boolean("write_text", false),
-            font_size: f.number("font_size", 8.0, 4.0, 24.0),
-            dpi: f.integer("dpi", 300, 72, 2400) as u32,
+            shape: f.read_choice(&SHAPE),
+            module_size: f.read_number(&MODULE_SIZE),
+            quiet_zone: f.read_integer(&QUIET_ZONE) as u32,
+            write_text: f.read_flag(&WRITE_TEXT),
+            font_size: f.read_number(&FONT_SIZE),
+            dpi: f.read_integer(&DPI) as u32,
         }
     }
 
@@ -229,17 +268,12 @@ impl ImageRequest for DataMatrixRequest {
             };
             q.push_opt("element_string", Some(&es.to_bracketed()));
         }
-        let shape = if self.shape == DmShape::Rectangle {
-            "rectangle"
-        } else {
-            "square"
-        };
-        q.push("shape", shape, "square");
-        q.push("module_size", self.module_size, 0.5);
-        q.push("quiet_zone", self.quiet_zone, 2);
-        q.push("write_text", self.write_text, false);
-        q.push("font_size", self.font_size, 8.0);
-        q.push("dpi", self.dpi, 300);
+        q.choice(&SHAPE, self.shape);
+        q.number(&MODULE_SIZE, self.module_size);
+        q.integer(&QUIET_ZONE, i64::from(self.quiet_zone));
+        q.flag(&WRITE_TEXT, self.write_text);
+        q.number(&FONT_SIZE, self.font_size);
+        q.integer(&DPI, i64::from(self.dpi));
         q.finish()
     }
 }

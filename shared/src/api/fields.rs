@@ -11,6 +11,65 @@ use super::problem::{FieldError, Problem, ProblemKind};
 use super::Request;
 use serde_json::{Map, Value};
 
+/// A number field: its wire name, default and bounds (inclusive). One constant per
+/// field serves the body reader, the query reader and the query writer, so the
+/// cacheable and signed GET URLs can never drift from what the POST form reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct NumberField {
+    /// The JSON key and query parameter.
+    pub name: &'static str,
+    /// The value when absent (left out of written queries).
+    pub default: f64,
+    /// Smallest value accepted.
+    pub min: f64,
+    /// Largest value accepted.
+    pub max: f64,
+}
+
+/// A whole-number field, as [`NumberField`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IntegerField {
+    /// The JSON key and query parameter.
+    pub name: &'static str,
+    /// The value when absent.
+    pub default: i64,
+    /// Smallest value accepted.
+    pub min: i64,
+    /// Largest value accepted.
+    pub max: i64,
+}
+
+/// A boolean field, as [`NumberField`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FlagField {
+    /// The JSON key and query parameter.
+    pub name: &'static str,
+    /// The value when absent.
+    pub default: bool,
+}
+
+/// A field taking one of named values, each standing for a `T`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChoiceField<T: 'static> {
+    /// The JSON key and query parameter.
+    pub name: &'static str,
+    /// The value when absent.
+    pub default: T,
+    /// Every wire name with its value, in the order error messages list them.
+    pub options: &'static [(&'static str, T)],
+}
+
+impl<T: Copy + PartialEq> ChoiceField<T> {
+    /// The wire name of `value` (the default's name if `value` is not listed).
+    pub fn name_of(&self, value: T) -> &'static str {
+        self.options
+            .iter()
+            .chain(self.options.iter().filter(|(_, v)| *v == self.default))
+            .find(|(_, v)| *v == value)
+            .map_or("", |(n, _)| n)
+    }
+}
+
 /// Where the fields came from; it is the first element of every `loc`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
@@ -250,6 +309,33 @@ impl Fields {
                 }
             },
         }
+    }
+
+    /// [`Fields::number`] for a declared field.
+    pub fn read_number(&mut self, field: &NumberField) -> f64 {
+        self.number(field.name, field.default, field.min, field.max)
+    }
+
+    /// [`Fields::integer`] for a declared field.
+    pub fn read_integer(&mut self, field: &IntegerField) -> i64 {
+        self.integer(field.name, field.default, field.min, field.max)
+    }
+
+    /// [`Fields::boolean`] for a declared field.
+    pub fn read_flag(&mut self, field: &FlagField) -> bool {
+        self.boolean(field.name, field.default)
+    }
+
+    /// [`Fields::choice`] for a declared field, as its value.
+    pub fn read_choice<T: Copy + PartialEq>(&mut self, field: &ChoiceField<T>) -> T {
+        let names: Vec<&'static str> = field.options.iter().map(|(n, _)| *n).collect();
+        let default = field.name_of(field.default);
+        let name = self.choice(field.name, default, &names);
+        field
+            .options
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(field.default, |(_, v)| *v)
     }
 
     /// Rejects fields we do not know (a typo must not silently become a default),

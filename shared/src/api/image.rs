@@ -240,6 +240,31 @@ impl QueryBuilder {
         }
     }
 
+    /// A declared number, unless it is the default.
+    pub fn number(&mut self, field: &super::fields::NumberField, value: f64) {
+        self.push(field.name, value, field.default);
+    }
+
+    /// A declared whole number, unless it is the default.
+    pub fn integer(&mut self, field: &super::fields::IntegerField, value: i64) {
+        self.push(field.name, value, field.default);
+    }
+
+    /// A declared flag, unless it is the default.
+    pub fn flag(&mut self, field: &super::fields::FlagField, value: bool) {
+        self.push(field.name, value, field.default);
+    }
+
+    /// A declared choice by its wire name, unless it is the default.
+    pub fn choice<T: Copy + PartialEq>(&mut self, field: &super::fields::ChoiceField<T>, value: T) {
+        self.push(
+            field.name,
+            field.name_of(value),
+            field.name_of(field.default),
+        );
+    }
+
+    /// The query, `k=v` pairs joined with `&`.
     pub fn finish(self) -> String {
         self.0.join("&")
     }
