@@ -11,7 +11,7 @@ PY_BIN := $(shell python3 -c "import os,sys; print(os.path.dirname(sys.executabl
 export PORT ?= 3000
 export DATA_DIR ?= $(CURDIR)/.data
 
-.PHONY: run key test setup lint unit smoke generate check-generated bench build-lambdas
+.PHONY: run key test setup lint lint-core unit smoke generate check-generated bench build-lambdas
 
 ## run: build and start the local API on http://127.0.0.1:$(PORT), data in $(DATA_DIR)
 run:
@@ -29,11 +29,20 @@ test: setup lint check-generated unit smoke
 setup:
 	@bash tests/setup.sh
 
-lint:
+## lint: format, clippy, docs, cfn-lint, and proof that the core (gs1, symbol, render) is pure
+lint: lint-core
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets --all-features -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --all-features -q
 	"$(PY_BIN)/cfn-lint" template.yaml
+
+## lint-core: the core builds without features, and nothing async, AWS or HTTP is in its tree
+lint-core:
+	$(CARGO) check -q -p shared --no-default-features
+	@impure=$$($(CARGO) tree -q -p shared --no-default-features -e normal --prefix none \
+	  | { grep -E '^(tokio|hyper|axum|tower|lambda_|aws-|aws_|http |reqwest|rusqlite) ' || true; } | sort -u); \
+	if [ -n "$$impure" ]; then echo "the core depends on: $$impure" >&2; exit 1; fi; \
+	echo "lint-core: shared without features depends on nothing async, AWS or HTTP"
 
 ## check-generated: regenerating from ../shared must change nothing (skipped in a clone without it)
 check-generated:
