@@ -26,6 +26,8 @@ pub mod render;
 pub mod symbol;
 
 #[cfg(feature = "http")]
+#[deny(missing_docs)]
 pub mod api;
 #[cfg(feature = "http")]
+#[deny(missing_docs)]
 pub mod store;

@@ -28,12 +28,16 @@ pub const KEY_SECRET_NAME: &str = "api-key-hmac";
 /// Why a presented key was refused; all map to 401.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum KeyError {
+    /// No key in `X-API-Key` nor `Authorization: Bearer`.
     #[error("missing API key: send it in the X-API-Key header or as Authorization: Bearer <key>")]
     Missing,
+    /// Not of the shape `csb_<32 base62>_<8 base62>`.
     #[error("malformed API key: expected csb_<32 characters>_<8 characters>")]
     Malformed,
+    /// The checksum is not the HMAC of the body under our secret: a typo or a forgery.
     #[error("invalid API key: checksum does not match (typo, or not a key we issued)")]
     BadChecksum,
+    /// Well formed and checksummed, but not in the store, or revoked.
     #[error("unknown or revoked API key")]
     Unknown,
 }
@@ -45,6 +49,7 @@ pub struct KeyMinter {
 }
 
 impl KeyMinter {
+    /// A minter over the server secret (any length; 32 random bytes in practice).
     pub fn new(secret: Vec<u8>) -> Self {
         KeyMinter { secret }
     }

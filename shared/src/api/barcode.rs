@@ -106,19 +106,30 @@ pub fn routes<S: crate::store::GetApiKey + 'static>(
 /// A validated request: everything needed to draw the image.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BarcodeRequest {
+    /// The `gtin` field as sent: a GTIN, bracketed AIs (GS1-128) or free text (Code 128/39).
     pub gtin: String,
+    /// The symbology (`barcode_type`).
     pub barcode_type: BarcodeType,
+    /// Output format.
     pub format: Format,
+    /// X-dimension in mm (`module_width`).
     pub module_width: f64,
+    /// Height of the normal bars in mm (`module_height`).
     pub module_height: f64,
+    /// HRI font size in pt (`font_size`).
     pub font_size: f64,
     /// `None` when not given: the spec's 6.5 mm, or the symbology's minimum quiet zone
     /// if that is wider at this module width (ITF-14 needs 10X: 8 mm at X = 0.8 mm).
     pub quiet_zone: Option<f64>,
+    /// Print the HRI (`write_text`).
     pub write_text: bool,
+    /// SVG text as OCR-B outlines rather than `<text>` (`embed_font`).
     pub embed_font: bool,
+    /// PNG resolution in dpi; module edges land on whole pixels.
     pub dpi: u32,
+    /// ITF-14 bearer bars.
     pub bearer: Bearer,
+    /// Append Code 39's mod-43 check character.
     pub code39_check: bool,
 }
 

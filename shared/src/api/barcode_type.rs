@@ -20,16 +20,27 @@ use crate::symbol::{code128, code39, ean_upc, itf, Bearer, Linear};
 /// The spec's `barcode_type` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BarcodeType {
+    /// Chosen by the data: GTIN length, or bracketed AIs for GS1-128.
     Auto,
+    /// EAN-13 (ISO/IEC 15420), a GTIN-13.
     Ean13,
+    /// EAN-8 (ISO/IEC 15420), a GTIN-8.
     Ean8,
+    /// EAN-13 with a Japanese GS1 prefix (45 or 49).
     Jan,
+    /// UPC-A (ISO/IEC 15420), a GTIN-12.
     Upca,
+    /// UPC-E, a zero-suppressed GTIN-12 (GS1 GenSpecs 5.2.2.4.2).
     Upce,
+    /// ITF-14 (ISO/IEC 16390), a GTIN-14 with bearer bars.
     Itf14,
+    /// GS1-128 carrying AI (01) alone.
     Ean14,
+    /// Code 128 (ISO/IEC 15417) of free text.
     Code128,
+    /// GS1-128 (ISO/IEC 15417 with FNC1) of bracketed AIs.
     Gs1_128,
+    /// Code 39 (ISO/IEC 16388) of free text.
     Code39,
 }
 
@@ -49,10 +60,12 @@ impl BarcodeType {
         ("code39", BarcodeType::Code39),
     ];
 
+    /// The type with this API name, if any.
     pub fn from_name(name: &str) -> Option<BarcodeType> {
         Self::ALL.iter().find(|(n, _)| *n == name).map(|(_, t)| *t)
     }
 
+    /// The API name (`"ean13"`, `"gs1_128"`...).
     pub fn name(self) -> &'static str {
         Self::ALL
             .iter()
@@ -81,6 +94,7 @@ pub struct EncodeError {
     pub rule: &'static str,
     /// The AI concerned, for GS1 data errors.
     pub ai: Option<String>,
+    /// What failed, for people.
     pub msg: String,
 }
 

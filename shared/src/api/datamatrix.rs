@@ -85,18 +85,29 @@ pub fn routes<S: crate::store::GetApiKey + 'static>(
 /// A validated DataMatrix request; `data` is the element string to encode.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataMatrixRequest {
+    /// The `gtin` field as sent (8/12/13/14 digits); normalised to GTIN-14 in the symbol.
     pub gtin: String,
+    /// AI (10) batch/lot number.
     pub lot: Option<String>,
+    /// AI (21) serial number.
     pub serial: Option<String>,
+    /// AI (17) expiry date, YYMMDD (DD = 00 allowed).
     pub expiry: Option<String>,
     /// Extra AIs beyond the spec, in the order given.
     pub extra: Vec<(String, String)>,
+    /// Output format (svg, png, pdf).
     pub format: Format,
+    /// Square or rectangular symbol.
     pub shape: DmShape,
+    /// X-dimension (module size) in mm.
     pub module_size: f64,
+    /// Quiet zone in modules, on every side.
     pub quiet_zone: u32,
+    /// Print the HRI under the symbol.
     pub write_text: bool,
+    /// HRI font size in pt.
     pub font_size: f64,
+    /// PNG resolution in dpi.
     pub dpi: u32,
 }
 

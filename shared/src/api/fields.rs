@@ -73,7 +73,9 @@ impl<T: Copy + PartialEq> ChoiceField<T> {
 /// Where the fields came from; it is the first element of every `loc`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Source {
+    /// A JSON request body.
     Body,
+    /// A GET URL's query string (and its path, for `gtin`).
     Query,
 }
 
@@ -86,6 +88,7 @@ impl Source {
     }
 }
 
+/// The fields of one request, read one by one; every error is kept for one 422.
 pub struct Fields {
     source: Source,
     map: Map<String, Value>,
@@ -181,10 +184,12 @@ impl Fields {
         })
     }
 
+    /// Where these fields came from.
     pub fn source(&self) -> Source {
         self.source
     }
 
+    /// Records an error at `field` (below the source) with rule `kind`.
     pub fn error(&mut self, field: &str, kind: &str, msg: impl Into<String>) {
         self.errors
             .push(FieldError::at(&[self.source.name(), field], kind, msg));
@@ -197,10 +202,12 @@ impl Fields {
         self.errors.push(FieldError::at(&full, kind, msg));
     }
 
+    /// Whether `name` is present and not null.
     pub fn has(&self, name: &str) -> bool {
         self.map.get(name).is_some_and(|v| !v.is_null())
     }
 
+    /// The raw JSON value of `name`, unless absent or null.
     pub fn raw(&self, name: &str) -> Option<&Value> {
         self.map.get(name).filter(|v| !v.is_null())
     }
@@ -274,6 +281,7 @@ impl Fields {
         v as i64
     }
 
+    /// A boolean, `default` when absent; in a query also `1/0`, `yes/no`, `on/off`.
     pub fn boolean(&mut self, name: &str, default: bool) -> bool {
         match self.map.get(name) {
             None | Some(Value::Null) => default,

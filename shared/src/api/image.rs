@@ -112,7 +112,9 @@ pub trait ImageRequest: Sized {
 
     /// Reads every field but `gtin` and `format`, recording errors in `f`.
     fn read(f: &mut Fields, gtin: Option<String>, format: Format) -> Self;
+    /// The `gtin` field as sent (the GET path's last segment, before the extension).
     fn gtin(&self) -> &str;
+    /// The output format.
     fn format(&self) -> Format;
     /// The image bytes.
     fn render(&self) -> Result<Vec<u8>, FieldFailure>;
@@ -227,6 +229,7 @@ fn respond<R: ImageRequest>(
 pub struct QueryBuilder(Vec<String>);
 
 impl QueryBuilder {
+    /// `key=value` unless `value` equals `default` (compared as written).
     pub fn push(&mut self, key: &str, value: impl ToString, default: impl ToString) {
         let value = value.to_string();
         if value != default.to_string() {
@@ -234,6 +237,7 @@ impl QueryBuilder {
         }
     }
 
+    /// `key=value` when there is a value.
     pub fn push_opt(&mut self, key: &str, value: Option<&str>) {
         if let Some(v) = value {
             self.0.push(format!("{key}={}", percent_encode(v)));

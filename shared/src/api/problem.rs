@@ -30,9 +30,12 @@ use std::sync::Arc;
 /// One failing field: `loc` is the path to it (`["body", "gtin"]`), `type` the rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldError {
+    /// Path to the failing input: `["body", "ais", "17"]`, `["query", "dpi"]`, `["path", "gtin"]`.
     pub loc: Vec<String>,
+    /// What failed, for people.
     pub msg: String,
     #[serde(rename = "type")]
+    /// The rule that failed (`missing`, `enum`, `csum`, `cset82`...), serialised as `type`.
     pub kind: String,
 }
 
@@ -42,6 +45,7 @@ impl FieldError {
         Self::at(&["body", field], kind, msg)
     }
 
+    /// A field error at `loc` with rule `kind`.
     pub fn at(loc: &[&str], kind: &str, msg: impl Into<String>) -> Self {
         FieldError {
             loc: loc.iter().map(|s| s.to_string()).collect(),
@@ -79,20 +83,32 @@ impl FieldFailure {
 /// The problem types we emit; each has one status, code and title.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ProblemKind {
+    /// 400: a body that could not be read.
     BadRequest,
+    /// 401: no, malformed or unknown API key.
     Unauthorized,
+    /// 403: a signed URL that is wrong or expired, or a forbidden action.
     Forbidden,
+    /// 404: no such path or resource.
     NotFound,
+    /// 405: the path exists, not with this method (with `Allow`).
     MethodNotAllowed,
+    /// 413: a body over the limit.
     PayloadTooLarge,
+    /// 415: a body that is not JSON.
     UnsupportedMediaType,
+    /// 422: fields that break a rule (with `details`).
     Validation,
+    /// 429: over a rate limit (with `Retry-After`).
     RateLimited,
+    /// 500: a bug; logged, never described to the caller.
     Internal,
+    /// 503: storage unavailable; retry.
     ServiceUnavailable,
 }
 
 impl ProblemKind {
+    /// The HTTP status.
     pub fn status(self) -> StatusCode {
         match self {
             Self::BadRequest => StatusCode::BAD_REQUEST,
@@ -109,6 +125,7 @@ impl ProblemKind {
         }
     }
 
+    /// The spec's `error_code`.
     pub fn code(self) -> &'static str {
         match self {
             Self::BadRequest => "bad_request",
@@ -125,6 +142,7 @@ impl ProblemKind {
         }
     }
 
+    /// The RFC 9457 `title`.
     pub fn title(self) -> &'static str {
         match self {
             Self::BadRequest => "Bad Request",
@@ -153,15 +171,20 @@ impl ProblemKind {
 /// An error response on its way to the caller.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Problem {
+    /// Which problem type.
     pub kind: ProblemKind,
+    /// The RFC 9457 `detail`: this occurrence, for people.
     pub detail: String,
+    /// Failing fields (422 only).
     pub details: Vec<FieldError>,
+    /// Seconds to wait, for 429 (`retry_after` and `Retry-After`).
     pub retry_after: Option<u64>,
     /// Extra headers (`Allow` on 405, `WWW-Authenticate` on 401...).
     pub headers: Vec<(header::HeaderName, String)>,
 }
 
 impl Problem {
+    /// A problem of `kind` with `detail`.
     pub fn new(kind: ProblemKind, detail: impl Into<String>) -> Self {
         Problem {
             kind,
@@ -189,6 +212,7 @@ impl Problem {
         Self::validation(vec![field])
     }
 
+    /// A 401 with `WWW-Authenticate` naming both ways to send a key.
     pub fn unauthorized(detail: impl Into<String>) -> Self {
         Problem::new(ProblemKind::Unauthorized, detail).with_header(
             header::WWW_AUTHENTICATE,
@@ -196,6 +220,7 @@ impl Problem {
         )
     }
 
+    /// The 404 for an unknown path.
     pub fn not_found() -> Self {
         Problem::new(
             ProblemKind::NotFound,
@@ -212,6 +237,7 @@ impl Problem {
         )
     }
 
+    /// Adds a response header (`Allow`, `WWW-Authenticate`...).
     pub fn with_header(mut self, name: header::HeaderName, value: impl Into<String>) -> Self {
         self.headers.push((name, value.into()));
         self

@@ -12,7 +12,9 @@ use std::sync::Mutex;
 /// One window: `limit` requests per `seconds`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Window {
+    /// Requests allowed per window.
     pub limit: u64,
+    /// Window length in seconds; windows are fixed, aligned to Unix time.
     pub seconds: u64,
 }
 
@@ -31,8 +33,11 @@ pub const DEFAULT_WINDOWS: [Window; 2] = [
 /// What one request got: the most restrictive window's figures.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
+    /// Whether this request is admitted.
     pub allowed: bool,
+    /// The most restrictive window's limit.
     pub limit: u64,
+    /// Requests left in that window.
     pub remaining: u64,
     /// Seconds until the most restrictive window resets.
     pub reset: u64,
@@ -41,12 +46,14 @@ pub struct Decision {
     policy: String,
 }
 
+/// Fixed-window counters per client, for every window at once.
 pub struct RateLimiter {
     windows: Vec<Window>,
     counts: Mutex<HashMap<String, Vec<(u64, u64)>>>,
 }
 
 impl RateLimiter {
+    /// A limiter enforcing every one of `windows`.
     pub fn new(windows: Vec<Window>) -> Self {
         RateLimiter {
             windows,
@@ -122,6 +129,7 @@ impl RateLimiter {
 }
 
 impl Decision {
+    /// Sets `RateLimit-Policy`, `RateLimit-Limit/-Remaining/-Reset` and the legacy `X-RateLimit-*` headers.
     pub fn apply(&self, headers: &mut HeaderMap) {
         let mut set = |name: &'static str, v: String| {
             if let Ok(v) = HeaderValue::from_str(&v) {
@@ -137,6 +145,7 @@ impl Decision {
         set("x-ratelimit-reset", self.reset_at.to_string());
     }
 
+    /// The 429 problem, with `retry_after` the seconds until the window resets (at least 1).
     pub fn problem(&self) -> Problem {
         let mut p = Problem::new(
             ProblemKind::RateLimited,

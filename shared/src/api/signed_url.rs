@@ -32,13 +32,16 @@ pub struct UrlSigner {
 /// What a valid signature vouches for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Signed {
+    /// Who minted the URL: the first 16 hex digits of the key's hash (for rate limits).
     pub kid: String,
+    /// Unix time after which the URL is refused.
     pub expires: u64,
     /// The query without `expires`, `kid` and `sig`: the image options.
     pub options_query: String,
 }
 
 impl UrlSigner {
+    /// A signer over the server secret.
     pub fn new(secret: Vec<u8>) -> Self {
         UrlSigner { secret }
     }

@@ -69,23 +69,31 @@ pub enum StoreError {
     /// contention: trying again later may succeed (HTTP 503 + Retry-After).
     #[error("store unavailable: {reason}")]
     Unavailable {
+        /// A fixed, loggable reason.
         reason: &'static str,
+        /// Whether trying again later may succeed.
         retryable: bool,
         #[source]
+        /// The adapter's own error, for logs.
         source: Option<BoxError>,
     },
     /// A stored record could not be decoded (missing or mistyped attribute,
     /// out-of-range number, newer schema than this build knows).
     #[error("stored data is corrupt: {reason}")]
     Corrupt {
+        /// A fixed, loggable reason.
         reason: &'static str,
         #[source]
+        /// The adapter's own error, for logs.
         source: Option<BoxError>,
     },
     /// The caller passed a record the store cannot hold (e.g. a timestamp
     /// beyond the store's integer range).
     #[error("invalid record: {reason}")]
-    Invalid { reason: &'static str },
+    Invalid {
+        /// A fixed, loggable reason.
+        reason: &'static str,
+    },
 }
 
 impl StoreError {

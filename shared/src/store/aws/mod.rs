@@ -40,7 +40,9 @@ pub const DEFAULT_SECRETS_TABLE: &str = "gs1codes-secrets";
 /// The DynamoDB table names the adapter uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TableNames {
+    /// The DynamoDB table of API keys (`API_KEYS_TABLE`).
     pub api_keys: String,
+    /// The DynamoDB table of server secrets (`SECRETS_TABLE`).
     pub secrets: String,
 }
 
