@@ -168,11 +168,7 @@ impl ImageRequest for BarcodeRequest {
             bearer: self.bearer,
             code39_check: self.code39_check,
         };
-        let symbol = encode(self.barcode_type, &self.gtin, opts).map_err(|e| FieldFailure {
-            field: e.field.to_string(),
-            rule: e.rule.to_string(),
-            msg: e.msg,
-        })?;
+        let symbol = encode(self.barcode_type, &self.gtin, opts)?;
         let layout = LinearOptions {
             x_dimension_mm: self.module_width,
             bar_height_mm: self.module_height,

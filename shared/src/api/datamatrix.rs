@@ -116,14 +116,7 @@ impl DataMatrixRequest {
     /// ((10), (21), extras), so the fewest FNC1 separators are needed
     /// ([`ElementString::ordered_for_encoding`]).
     pub fn element_string(&self) -> Result<ElementString, FieldFailure> {
-        let gtin: Gtin14 = self
-            .gtin
-            .parse()
-            .map_err(|e: crate::gs1::GtinError| FieldFailure {
-                field: "gtin".into(),
-                rule: e.rule().into(),
-                msg: e.to_string(),
-            })?;
+        let gtin: Gtin14 = self.gtin.parse().map_err(|e| FieldFailure::gtin(&e))?;
         let mut all: Vec<(String, String)> = vec![("01".into(), gtin.as_str().to_string())];
         let named = [
             ("17", &self.expiry),
@@ -138,11 +131,11 @@ impl DataMatrixRequest {
         all.extend(self.extra.iter().cloned());
         let es = ElementString::ordered_for_encoding(all);
         if es.get("10").is_none() && es.get("21").is_none() {
-            return Err(FieldFailure {
-                field: "lot".into(),
-                rule: "missing".into(),
-                msg: "At least one of lot (AI 10) or serial (AI 21) is required".into(),
-            });
+            return Err(FieldFailure::new(
+                "lot",
+                "missing",
+                "At least one of lot (AI 10) or serial (AI 21) is required",
+            ));
         }
         es.validate().map_err(|e| gs1_failure(&e))?;
         Ok(es)
@@ -159,11 +152,7 @@ fn gs1_failure(e: &Gs1Error) -> FieldFailure {
         Some(ai) => format!("ais.{ai}"),
         None => "element_string".to_string(),
     };
-    FieldFailure {
-        field,
-        rule: e.rule().to_string(),
-        msg: e.to_string(),
-    }
+    FieldFailure::gs1(field, e)
 }
 
 /// Extra AIs from `ais` (an object) and `element_string`.
@@ -241,14 +230,13 @@ impl ImageRequest for DataMatrixRequest {
 
     fn render(&self) -> Result<Vec<u8>, FieldFailure> {
         let es = self.element_string()?;
-        let symbol = gs1_datamatrix(&es, self.shape).map_err(|e| FieldFailure {
+        let symbol = gs1_datamatrix(&es, self.shape).map_err(|e| {
             // A rectangle tops out at 16x48: a square may still hold the data.
-            field: match self.shape {
-                DmShape::Rectangle => "shape".into(),
-                DmShape::Square => String::new(),
-            },
-            rule: "capacity".into(),
-            msg: e.to_string(),
+            let field = match self.shape {
+                DmShape::Rectangle => "shape",
+                DmShape::Square => "",
+            };
+            FieldFailure::new(field, "capacity", e.to_string())
         })?;
         let opts = MatrixOptions {
             x_dimension_mm: self.module_size,

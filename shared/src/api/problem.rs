@@ -12,13 +12,15 @@
 //! | [`KeyError`]                       | 401    | `unauthorized`        | -                                  |
 //! | [`StoreError`]                     | 503    | `service_unavailable` | -                                  |
 //! | [`Gs1Error`] via [`Problem::gs1`]  | 422    | `validation_error`    | the field, then the AI for `ais`   |
+//! | [`GtinError`], [`EncodeError`]     | 422    | `validation_error`    | via [`FieldFailure`]               |
 //! | [`FieldFailure`]                   | 422    | `validation_error`    | `body`/`query`/`path`, then field  |
 
 use super::auth::KeyError;
+use super::barcode_type::EncodeError;
 use super::clock::iso8601;
 use super::fields::Source;
 use super::{App, Response};
-use crate::gs1::Gs1Error;
+use crate::gs1::{Gs1Error, GtinError};
 use crate::store::StoreError;
 use axum::extract::{Request as AxumRequest, State};
 use axum::middleware::Next;
@@ -68,6 +70,25 @@ pub struct FieldFailure {
 }
 
 impl FieldFailure {
+    /// A failure of rule `rule` at `field`.
+    pub fn new(field: impl Into<String>, rule: impl Into<String>, msg: impl Into<String>) -> Self {
+        FieldFailure {
+            field: field.into(),
+            rule: rule.into(),
+            msg: msg.into(),
+        }
+    }
+
+    /// A GS1 rule failure at the request field that carried the data.
+    pub fn gs1(field: impl Into<String>, e: &Gs1Error) -> Self {
+        Self::new(field, e.rule(), e.to_string())
+    }
+
+    /// A GTIN that is not one (length, digits, check digit), at `gtin`.
+    pub fn gtin(e: &GtinError) -> Self {
+        Self::new("gtin", e.rule(), e.to_string())
+    }
+
     /// The 422 for this failure; in the GET form `gtin` lives in the path.
     pub fn problem(&self, source: Source) -> Problem {
         let mut loc: Vec<&str> = match (source, self.field.as_str()) {
@@ -302,6 +323,13 @@ impl Problem {
             }
         }
         resp
+    }
+}
+
+impl From<EncodeError> for FieldFailure {
+    /// A 1D encoder's failure, at the field the API layer named for it.
+    fn from(e: EncodeError) -> Self {
+        FieldFailure::new(e.field, e.rule, e.msg)
     }
 }
 
