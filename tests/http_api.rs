@@ -218,3 +218,19 @@ async fn bad_gs1_data_names_the_ai_and_rule() {
         assert_eq!(v["details"][0]["type"], rule, "row {i}: {v}");
     }
 }
+
+/// An `ais` object is read in the order the client wrote it: the element string and
+/// the `ais` answer keep that order (JSON objects are parsed order-preserving).
+#[tokio::test]
+async fn ais_keep_the_clients_order() {
+    let s = Server::start().await;
+    let body = r#"{"ais": {"17": "270630", "01": "09501101020917", "10": "ABC"}}"#;
+    let v = s.call("POST", DL, Some(body)).await.expect(200).json();
+    let keys: Vec<&String> = v["ais"].as_object().unwrap().keys().collect();
+    assert_eq!(keys, ["17", "01", "10"]);
+    assert_eq!(v["element_string"], "(17)270630(01)09501101020917(10)ABC");
+    assert_eq!(
+        v["canonical_uri"],
+        "https://id.gs1.org/01/09501101020917/10/ABC?17=270630"
+    );
+}
