@@ -56,9 +56,13 @@ pub use scene::{Rect, Scene, TextRun};
 /// An output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
+    /// SVG 1.1, sizes in mm; text as OCR-B outlines or `<text>`.
     Svg,
+    /// 1-bit or 8-bit greyscale PNG at the requested dpi, with a `pHYs` chunk.
     Png,
+    /// Encapsulated PostScript 3.0, in points.
     Eps,
+    /// PDF 1.7, one page the size of the scene, in points.
     Pdf,
 }
 
@@ -137,6 +141,8 @@ pub fn png_size(scene: &Scene, dpi: u32) -> (u64, u64) {
     (px(scene.width_mm), px(scene.height_mm))
 }
 
+/// The file bytes of `scene` in `format`: each format is a pure function of the scene
+/// (`opts.embed_font` is read by SVG only, `opts.dpi` by PNG only).
 pub fn render(scene: &Scene, format: Format, opts: &RenderOptions) -> Vec<u8> {
     match format {
         Format::Svg => svg::to_svg(scene, opts.embed_font),

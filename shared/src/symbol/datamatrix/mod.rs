@@ -88,9 +88,11 @@ pub enum DataMatrixError {
     Gs1Value {
         /// 1-based index of the element string.
         index: usize,
+        /// The element string's AI.
         ai: String,
         /// 1-based position in the value.
         position: usize,
+        /// The character.
         found: char,
     },
     /// More data than the largest symbol of the shape holds.
@@ -98,9 +100,13 @@ pub enum DataMatrixError {
     TooLong {
         /// Data codewords the best encodation needs (a lower bound for very long input).
         needed: usize,
+        /// Data codewords of the largest symbol of `shape`.
         capacity: usize,
+        /// The shape asked for.
         shape: DmShape,
+        /// Rows of that largest symbol, in modules.
         rows: usize,
+        /// Columns of that largest symbol, in modules.
         cols: usize,
     },
 }
@@ -108,13 +114,17 @@ pub enum DataMatrixError {
 /// One input character: a byte, or the FNC1 function character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DataChar {
+    /// A data byte (ASCII 0..=127, or 128..=255 by Upper Shift or Base 256).
     Byte(u8),
+    /// Function 1: in first position it marks GS1 DataMatrix, later a GS1 field
+    /// separator (ISO/IEC 16022 5.2.4.6; GS1 General Specifications 5.6.3).
     Fnc1,
 }
 
 /// Data codewords (padded to capacity) and the size chosen for them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Encoded {
+    /// The smallest size of the requested shape that holds the data.
     pub size: DmSize,
     /// Exactly `size.data_codewords` codewords, pads included.
     pub codewords: Vec<u8>,

@@ -9,7 +9,9 @@ use super::DmShape;
 /// One ECC 200 symbol size (ISO/IEC 16022 Table 7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DmSize {
+    /// Rows of modules, finder pattern included.
     pub rows: usize,
+    /// Columns of modules, finder pattern included.
     pub cols: usize,
     /// Data codewords the symbol holds.
     pub data_codewords: usize,
