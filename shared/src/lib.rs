@@ -21,8 +21,11 @@
 //! ```
 #![forbid(unsafe_code)]
 
+#[deny(missing_docs)]
 pub mod gs1;
+#[deny(missing_docs)]
 pub mod render;
+#[deny(missing_docs)]
 pub mod symbol;
 
 #[cfg(feature = "http")]

@@ -561,25 +561,44 @@ fn every_backend_is_deterministic() {
 
 // ---------------------------------------------------------------- golden files
 
-fn golden(name: &str, bytes: &[u8]) {
-    let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "golden", name]
-        .iter()
-        .collect();
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(&path, bytes).unwrap();
-        return;
+/// Compares rendered bytes with the golden files and collects every mismatch, so one
+/// run names all the files a change touched; [`Golden::finish`] fails with the list.
+/// `UPDATE_GOLDEN=1` (the one switch) rewrites the files instead.
+#[derive(Default)]
+struct Golden {
+    failures: Vec<String>,
+}
+
+impl Golden {
+    fn check(&mut self, name: &str, bytes: &[u8]) {
+        let path: PathBuf = [env!("CARGO_MANIFEST_DIR"), "tests", "golden", name]
+            .iter()
+            .collect();
+        if std::env::var_os("UPDATE_GOLDEN").is_some() {
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, bytes).unwrap();
+            return;
+        }
+        match std::fs::read(&path) {
+            Ok(want) if want == bytes => {}
+            Ok(_) => self
+                .failures
+                .push(format!("{name}: differs from the golden file")),
+            Err(_) => self
+                .failures
+                .push(format!("{name}: missing ({})", path.display())),
+        }
     }
-    let want = std::fs::read(&path).unwrap_or_else(|_| {
-        panic!(
-            "missing {}: run UPDATE_GOLDEN=1 cargo test -p shared --test render_outputs",
-            path.display()
-        )
-    });
-    assert!(
-        want == bytes,
-        "{name} differs from the golden file; if the change is intended, regenerate with UPDATE_GOLDEN=1 and review"
-    );
+
+    fn finish(self) {
+        assert!(
+            self.failures.is_empty(),
+            "{} golden file(s) do not match:\n  {}\nif the change is intended, regenerate with \
+             UPDATE_GOLDEN=1 cargo test -p shared --test render_outputs, and review",
+            self.failures.len(),
+            self.failures.join("\n  ")
+        );
+    }
 }
 
 fn golden_scene() -> Scene {
@@ -592,11 +611,12 @@ fn golden_scene() -> Scene {
 fn golden_ean13_guard_extensions_and_digits() {
     let scene = golden_scene();
     let o = RenderOptions::default();
-    golden(
+    let mut golden = Golden::default();
+    golden.check(
         "ean13_guards_and_digits.svg",
         &render(&scene, Format::Svg, &o),
     );
-    golden(
+    golden.check(
         "ean13_guards_and_digits_text.svg",
         &render(
             &scene,
@@ -607,18 +627,19 @@ fn golden_ean13_guard_extensions_and_digits() {
             },
         ),
     );
-    golden(
+    golden.check(
         "ean13_guards_and_digits.png",
         &render(&scene, Format::Png, &o),
     );
-    golden(
+    golden.check(
         "ean13_guards_and_digits.eps",
         &render(&scene, Format::Eps, &o),
     );
-    golden(
+    golden.check(
         "ean13_guards_and_digits.pdf",
         &render(&scene, Format::Pdf, &o),
     );
+    golden.finish();
 }
 
 /// GS1 General Specifications, ITF-14 bearer bars: a frame round symbol and quiet zones.
@@ -628,10 +649,12 @@ fn golden_itf14_bearer_frame() {
     let mut o = LinearOptions::for_symbol(&sym, 1.016, 32.0);
     o.dpi = Some(300);
     let scene = layout_linear(&sym, &o);
-    golden(
+    let mut golden = Golden::default();
+    golden.check(
         "itf14_bearer_frame.svg",
         &render(&scene, Format::Svg, &RenderOptions::default()),
     );
+    golden.finish();
 }
 
 /// Real encoder output through layout and render, one golden file per rule shown.
@@ -641,10 +664,11 @@ fn golden_symbols_named_after_the_rule_they_show() {
     use shared::gs1::ElementString;
     use shared::render::{layout_matrix, MatrixOptions};
     use shared::symbol::{code128, code39, datamatrix, ean_upc, itf};
-    let linear = |name: &str, sym: Linear, format: Format| {
+    let mut golden = Golden::default();
+    let mut linear = |name: &str, sym: Linear, format: Format| {
         let mut o = LinearOptions::for_symbol(&sym, 0.33, 22.85);
         o.dpi = (format == Format::Png).then_some(300);
-        golden(
+        golden.check(
             name,
             &render(&layout_linear(&sym, &o), format, &RenderOptions::default()),
         );
@@ -696,7 +720,7 @@ fn golden_symbols_named_after_the_rule_they_show() {
         font_size_pt: 8.0,
         dpi: None,
     };
-    golden(
+    golden.check(
         "gs1-datamatrix_fnc1-separators_hri.svg",
         &render(
             &layout_matrix(&m, &o),
@@ -704,4 +728,5 @@ fn golden_symbols_named_after_the_rule_they_show() {
             &RenderOptions::default(),
         ),
     );
+    golden.finish();
 }

@@ -26,76 +26,78 @@ pub enum CharSet {
     Cset64,
 }
 
-/// A content check ("linter") named in the dictionary.
+/// A content check ("linter") named in the dictionary: the GS1 Barcode Syntax
+/// Tests, one reference procedure per name. Each variant is run by the function of
+/// the same name in [`super::lint`], which documents the rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Linter {
-    /// `couponcode`
+    /// `couponcode`: see [`super::lint::couponcode`].
     Couponcode,
-    /// `couponposoffer`
+    /// `couponposoffer`: see [`super::lint::couponposoffer`].
     Couponposoffer,
-    /// `csum`
+    /// `csum`: see [`super::lint::csum`].
     Csum,
-    /// `csumalpha`
+    /// `csumalpha`: see [`super::lint::csumalpha`].
     Csumalpha,
-    /// `gcppos1`
+    /// `gcppos1`: see [`super::lint::gcppos1`].
     Gcppos1,
-    /// `gcppos2`
+    /// `gcppos2`: see [`super::lint::gcppos2`].
     Gcppos2,
-    /// `hasnondigit`
+    /// `hasnondigit`: see [`super::lint::hasnondigit`].
     Hasnondigit,
-    /// `hh`
+    /// `hh`: see [`super::lint::hh`].
     Hh,
-    /// `hhmi`
+    /// `hhmi`: see [`super::lint::hhmi`].
     Hhmi,
-    /// `hyphen`
+    /// `hyphen`: see [`super::lint::hyphen`].
     Hyphen,
-    /// `iban`
+    /// `iban`: see [`super::lint::iban`].
     Iban,
-    /// `importeridx`
+    /// `importeridx`: see [`super::lint::importeridx`].
     Importeridx,
-    /// `iso3166`
+    /// `iso3166`: see [`super::lint::iso3166`].
     Iso3166,
-    /// `iso3166999`
+    /// `iso3166999`: see [`super::lint::iso3166999`].
     Iso3166999,
-    /// `iso3166alpha2`
+    /// `iso3166alpha2`: see [`super::lint::iso3166alpha2`].
     Iso3166alpha2,
-    /// `iso4217`
+    /// `iso4217`: see [`super::lint::iso4217`].
     Iso4217,
-    /// `iso5218`
+    /// `iso5218`: see [`super::lint::iso5218`].
     Iso5218,
-    /// `latitude`
+    /// `latitude`: see [`super::lint::latitude`].
     Latitude,
-    /// `longitude`
+    /// `longitude`: see [`super::lint::longitude`].
     Longitude,
-    /// `mediatype`
+    /// `mediatype`: see [`super::lint::mediatype`].
     Mediatype,
-    /// `mi`
+    /// `mi`: see [`super::lint::mi`].
     Mi,
-    /// `nonzero`
+    /// `nonzero`: see [`super::lint::nonzero`].
     Nonzero,
-    /// `nozeroprefix`
+    /// `nozeroprefix`: see [`super::lint::nozeroprefix`].
     Nozeroprefix,
-    /// `packagetype`
+    /// `packagetype`: see [`super::lint::packagetype`].
     Packagetype,
-    /// `pcenc`
+    /// `pcenc`: see [`super::lint::pcenc`].
     Pcenc,
-    /// `pieceoftotal`
+    /// `pieceoftotal`: see [`super::lint::pieceoftotal`].
     Pieceoftotal,
-    /// `posinseqslash`
+    /// `posinseqslash`: see [`super::lint::posinseqslash`].
     Posinseqslash,
-    /// `ss`
+    /// `ss`: see [`super::lint::ss`].
     Ss,
-    /// `winding`
+    /// `winding`: see [`super::lint::winding`].
     Winding,
-    /// `yesno`
+    /// `yesno`: see [`super::lint::yesno`].
     Yesno,
-    /// `yymmd0`
+    /// `yymmd0`: see [`super::lint::yymmd0`].
     Yymmd0,
-    /// `yymmdd`
+    /// `yymmdd`: see [`super::lint::yymmdd`].
     Yymmdd,
-    /// `yyyymmdd`
+    /// `yyyymmdd`: see [`super::lint::yyyymmdd`].
     Yyyymmdd,
-    /// `zero`
+    /// `zero`: see [`super::lint::zero`].
     Zero,
 }
 
@@ -146,9 +148,9 @@ impl Linter {
 pub struct Component {
     /// Character set.
     pub cset: CharSet,
-    /// Minimum length.
+    /// Minimum length, in characters.
     pub min: u8,
-    /// Maximum length.
+    /// Maximum length, in characters.
     pub max: u8,
     /// `[...]` in the dictionary: may be absent once the data is exhausted.
     pub optional: bool,
@@ -156,12 +158,14 @@ pub struct Component {
     pub linters: &'static [Linter],
 }
 
-/// One Application Identifier.
+/// One Application Identifier: its data field's format, its Digital Link role and
+/// its pairing rules, as the dictionary line states them (section 3 of the GS1 General
+/// Specifications defines each AI, section 4 the rules for combining them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AiEntry {
     /// The AI, 2 to 4 digits.
     pub ai: &'static str,
-    /// Data title (may be empty).
+    /// Data title, e.g. `BATCH/LOT` (may be empty).
     pub title: &'static str,
     /// Flag `*`: the AI is in the table of element strings with a predefined length
     /// (GS1 General Specifications Figure 5.10.1-1, keyed on the AI's first two digits:
@@ -186,11 +190,11 @@ pub struct AiEntry {
 }
 
 impl AiEntry {
-    /// Shortest acceptable data length.
+    /// Shortest acceptable data length, in characters (optional components count 0).
     pub fn min_len(&self) -> usize {
         self.components.iter().filter(|c| !c.optional).map(|c| c.min as usize).sum()
     }
-    /// Longest acceptable data length.
+    /// Longest acceptable data length, in characters.
     pub fn max_len(&self) -> usize {
         self.components.iter().map(|c| c.max as usize).sum()
     }

@@ -108,6 +108,218 @@ fn qualifiers_in_order(seqs: &[&[&str]], qualifiers: &[&str]) -> bool {
     }) || qualifiers.is_empty()
 }
 
+/// A Digital Link URI cut at its syntax boundaries, nothing decoded yet.
+struct UriParts<'a> {
+    /// Scheme and domain, e.g. `https://example.com`.
+    origin: &'a str,
+    /// The path from its first `/`, before any `?` or `#`.
+    path: &'a str,
+    /// The query without its `?`, before any `#` (empty when there is none).
+    query: &'a str,
+}
+
+/// As the Syntax Engine: only unreserved, reserved and `%` characters may appear.
+fn check_uri_characters(uri: &str) -> Result<(), Gs1Error> {
+    let uri_char = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c);
+    match uri.find(|c: char| !uri_char(c)) {
+        Some(p) => {
+            Err(dl_err("dl_syntax", "character not permitted in a URI").with_position(Some(p)))
+        }
+        None => Ok(()),
+    }
+}
+
+/// Splits off the scheme (all lower or all upper case, never mixed) and domain, then
+/// the fragment (which ends the data) and the query (which ends the path).
+fn split_uri(uri: &str) -> Result<UriParts<'_>, Gs1Error> {
+    let after_scheme = if uri.starts_with("https://") || uri.starts_with("HTTPS://") {
+        8
+    } else if uri.starts_with("http://") || uri.starts_with("HTTP://") {
+        7
+    } else {
+        return Err(dl_err(
+            "dl_syntax",
+            "a Digital Link URI starts with http:// or https://",
+        ));
+    };
+    let path_start = match uri[after_scheme..].find('/') {
+        Some(p) if p > 0 => p + after_scheme,
+        _ => return Err(dl_err("dl_syntax", "no domain and path")),
+    };
+    if let Some(p) = uri[after_scheme..path_start].find(|c| BAD_DOMAIN_CHARS.contains(c)) {
+        return Err(dl_err("dl_syntax", "character not permitted in the domain")
+            .with_position(Some(after_scheme + p)));
+    }
+    let without_fragment = uri.split('#').next().unwrap_or(uri);
+    let (path_part, query) = match without_fragment.split_once('?') {
+        Some((p, q)) => (p, q),
+        None => (without_fragment, ""),
+    };
+    Ok(UriParts {
+        origin: &path_part[..path_start],
+        path: &path_part[path_start..],
+        query,
+    })
+}
+
+/// Where the primary key sits in the path.
+struct KeyInPath<'a> {
+    /// How many path segments precede the key: they belong to the stem.
+    stem_segments: usize,
+    /// The `/AI/value` pairs, key first, still percent-encoded.
+    pairs: Vec<(&'a str, &'a str)>,
+}
+
+/// Walks back over the path's `/AI/value` pairs until the (rightmost) primary key.
+fn find_primary_key<'a>(segs: &[&'a str]) -> Result<KeyInPath<'a>, Gs1Error> {
+    let no_key = || dl_err("dl_unknown_key", "no GS1 primary key in the URI path");
+    let mut end = segs.len();
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    loop {
+        if end < 2 {
+            return Err(no_key());
+        }
+        let (a, v) = (segs[end - 2], segs[end - 1]);
+        let Some(entry) = is_numeric_ai(a).then(|| ai::lookup(a)).flatten() else {
+            return Err(no_key());
+        };
+        pairs.push((a, v));
+        end -= 2;
+        if entry.dlpkey.is_some() {
+            pairs.reverse();
+            return Ok(KeyInPath {
+                stem_segments: end,
+                pairs,
+            });
+        }
+    }
+}
+
+/// Percent-decodes the path's AI values, in order; none may be empty. A GTIN-8, -12 or
+/// -13 as AI (01) is padded to 14 digits when `opts` permits it.
+fn decode_path_pairs(
+    pairs: &[(&str, &str)],
+    opts: ParseOptions,
+) -> Result<Vec<(String, String)>, Gs1Error> {
+    let mut decoded = Vec::with_capacity(pairs.len());
+    for (a, v) in pairs {
+        if v.is_empty() {
+            return Err(dl_err("length", format!("AI ({a}) has no data")).with_ai(*a));
+        }
+        let mut v = unescape(v, false)?;
+        if *a == "01" && opts.permit_zero_suppressed_gtin {
+            v = pad_gtin(v);
+        }
+        decoded.push((a.to_string(), v));
+    }
+    Ok(decoded)
+}
+
+/// The key's qualifier sequences (`dlpkey`), and the qualifiers' AIs, once the
+/// qualifiers are found to follow one of the sequences in order.
+type QualifierOrder = (&'static [&'static [&'static str]], Vec<&'static str>);
+
+/// Checks that the path's qualifiers follow one of the key's qualifier sequences, in
+/// order (the dictionary's `dlpkey=...` attribute).
+fn check_qualifier_order(
+    key: &(String, String),
+    qualifiers: &[(String, String)],
+) -> Result<QualifierOrder, Gs1Error> {
+    let entry = ai::lookup(&key.0).expect("looked up by find_primary_key");
+    let seqs = entry.dlpkey.unwrap_or(&[]);
+    let qs: Vec<&'static str> = qualifiers
+        .iter()
+        .map(|(a, _)| ai::lookup(a).expect("looked up by find_primary_key").ai)
+        .collect();
+    if !qualifiers_in_order(seqs, &qs) {
+        return Err(dl_err(
+            "dl_key_order",
+            format!(
+                "qualifiers /{} are not valid for key ({}) in this order",
+                qs.join("/"),
+                key.0
+            ),
+        )
+        .with_ai(key.0.clone()));
+    }
+    Ok((seqs, qs))
+}
+
+/// Reads the query into `dl.attributes` (parameters named by an AI, decoded) and
+/// `dl.other_params` (the rest).
+fn read_query(query: &str, dl: &mut DigitalLink) -> Result<(), Gs1Error> {
+    for param in query.split('&').filter(|p| !p.is_empty()) {
+        let lossy = |s: &str| String::from_utf8_lossy(&unescape_bytes(s, true)).into_owned();
+        // A singleton (no `=`) or a name that is not all digits is not an AI:
+        // kept aside, never an error (the engine does not even decode it).
+        let Some((k, v)) = param.split_once('=') else {
+            dl.other_params.push((lossy(param), String::new()));
+            continue;
+        };
+        if k.is_empty() || !k.bytes().all(|b| b.is_ascii_digit()) {
+            dl.other_params.push((lossy(k), lossy(v)));
+            continue;
+        }
+        let e = ai::lookup(k)
+            .ok_or_else(|| dl_err("unknown_ai", format!("unknown AI ({k}) in query")).with_ai(k))?;
+        if v.is_empty() {
+            return Err(dl_err("length", format!("AI ({k}) has no data")).with_ai(k));
+        }
+        let mut v = unescape(v, true)?;
+        if e.ai == "01" {
+            v = pad_gtin(v);
+        }
+        dl.attributes.push((k.to_owned(), v));
+    }
+    Ok(())
+}
+
+/// Checks the data attributes: none repeats an AI before it, each is permitted as an
+/// attribute, and none is a key qualifier that belongs in the path.
+fn check_attributes(
+    dl: &DigitalLink,
+    seqs: &[&[&str]],
+    qs: &[&'static str],
+) -> Result<(), Gs1Error> {
+    let path_ais: Vec<&str> = std::iter::once(&dl.key)
+        .chain(&dl.qualifiers)
+        .map(|(a, _)| a.as_str())
+        .collect();
+    for (i, (k, _)) in dl.attributes.iter().enumerate() {
+        let earlier = path_ais
+            .iter()
+            .copied()
+            .chain(dl.attributes[..i].iter().map(|(a, _)| a.as_str()));
+        if earlier.clone().any(|a| a == k) {
+            return Err(dl_err(
+                "dl_duplicate_ai",
+                format!("AI ({k}) appears more than once in the URI"),
+            )
+            .with_ai(k.as_str()));
+        }
+        let e = ai::lookup(k).expect("looked up by read_query");
+        if !e.dl_data_attr {
+            return Err(dl_err(
+                "dl_not_attribute",
+                format!("AI ({k}) is not a Digital Link data attribute"),
+            )
+            .with_ai(k.as_str()));
+        }
+        for j in 0..=qs.len() {
+            let mut trial = qs.to_vec();
+            trial.insert(j, e.ai);
+            if qualifiers_in_order(seqs, &trial) {
+                return Err(dl_err(
+                    "dl_belongs_in_path",
+                    format!("AI ({k}) is a key qualifier and belongs in the path"),
+                )
+                .with_ai(k.as_str()));
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Choices the Syntax Engine offers for reading Digital Link URIs. The default is
 /// the engine's default.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -127,170 +339,38 @@ impl DigitalLink {
 
     /// Parses and validates a Digital Link URI the way the Syntax Engine's
     /// `gs1_parseDLuri` does, then validates the AIs as a message.
+    ///
+    /// The steps, each a function below, in the engine's order (so the first error
+    /// found is the engine's): check the characters, split the URI, find the primary
+    /// key in the path, decode the path's AI values, check the qualifier order, read
+    /// the query, check the data attributes, validate the whole message.
     pub fn parse_with(uri: &str, opts: ParseOptions) -> Result<Self, Gs1Error> {
-        // As the Syntax Engine: only unreserved, reserved and `%` may appear.
-        let uri_char = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c);
-        if let Some(p) = uri.find(|c: char| !uri_char(c)) {
-            return Err(
-                dl_err("dl_syntax", "character not permitted in a URI").with_position(Some(p))
-            );
-        }
-        // The scheme is all lower or all upper case, never mixed.
-        let after_scheme = if uri.starts_with("https://") || uri.starts_with("HTTPS://") {
-            8
-        } else if uri.starts_with("http://") || uri.starts_with("HTTP://") {
-            7
-        } else {
-            return Err(dl_err(
-                "dl_syntax",
-                "a Digital Link URI starts with http:// or https://",
-            ));
-        };
-        let path_start = match uri[after_scheme..].find('/') {
-            Some(p) if p > 0 => p + after_scheme,
-            _ => return Err(dl_err("dl_syntax", "no domain and path")),
-        };
-        if let Some(p) = uri[after_scheme..path_start].find(|c| BAD_DOMAIN_CHARS.contains(c)) {
-            return Err(dl_err("dl_syntax", "character not permitted in the domain")
-                .with_position(Some(after_scheme + p)));
-        }
-        // The fragment ends the data, then the query ends the path.
-        let without_fragment = uri.split('#').next().unwrap_or(uri);
-        let (path_part, query) = match without_fragment.split_once('?') {
-            Some((p, q)) => (p, q),
-            None => (without_fragment, ""),
-        };
-        let path = &path_part[path_start..];
-        let segs: Vec<&str> = path[1..].split('/').collect();
-        // Walk back over /AI/value pairs until the (rightmost) primary key.
-        let mut end = segs.len();
-        let mut pairs: Vec<(&str, &str)> = Vec::new();
-        let key_at = loop {
-            if end < 2 {
-                return Err(dl_err(
-                    "dl_unknown_key",
-                    "no GS1 primary key in the URI path",
-                ));
-            }
-            let (a, v) = (segs[end - 2], segs[end - 1]);
-            let Some(entry) = is_numeric_ai(a).then(|| ai::lookup(a)).flatten() else {
-                return Err(dl_err(
-                    "dl_unknown_key",
-                    "no GS1 primary key in the URI path",
-                ));
-            };
-            pairs.push((a, v));
-            end -= 2;
-            if entry.dlpkey.is_some() {
-                break end;
-            }
-        };
-        pairs.reverse();
+        check_uri_characters(uri)?;
+        let parts = split_uri(uri)?;
+        let segs: Vec<&str> = parts.path[1..].split('/').collect();
+        let KeyInPath {
+            stem_segments,
+            pairs,
+        } = find_primary_key(&segs)?;
         let stem = format!(
             "{}{}",
-            &path_part[..path_start],
-            segs[..key_at]
+            parts.origin,
+            segs[..stem_segments]
                 .iter()
                 .fold(String::new(), |s, p| s + "/" + p)
         );
-        let mut decoded = Vec::with_capacity(pairs.len());
-        for (a, v) in &pairs {
-            if v.is_empty() {
-                return Err(dl_err("length", format!("AI ({a}) has no data")).with_ai(*a));
-            }
-            let mut v = unescape(v, false)?;
-            if *a == "01" && opts.permit_zero_suppressed_gtin {
-                v = pad_gtin(v);
-            }
-            decoded.push((a.to_string(), v));
-        }
-        let key = decoded.remove(0);
-        let entry = ai::lookup(&key.0).expect("looked up above");
-        let seqs = entry.dlpkey.unwrap_or(&[]);
-        let qs: Vec<&'static str> = decoded
-            .iter()
-            .map(|(a, _)| ai::lookup(a).expect("looked up above").ai)
-            .collect();
-        if !qualifiers_in_order(seqs, &qs) {
-            return Err(dl_err(
-                "dl_key_order",
-                format!(
-                    "qualifiers /{} are not valid for key ({}) in this order",
-                    qs.join("/"),
-                    key.0
-                ),
-            )
-            .with_ai(key.0.clone()));
-        }
+        let mut qualifiers = decode_path_pairs(&pairs, opts)?;
+        let key = qualifiers.remove(0);
+        let (seqs, qs) = check_qualifier_order(&key, &qualifiers)?;
         let mut dl = DigitalLink {
             stem,
             key,
-            qualifiers: decoded,
+            qualifiers,
             attributes: Vec::new(),
             other_params: Vec::new(),
         };
-        for param in query.split('&').filter(|p| !p.is_empty()) {
-            let lossy = |s: &str| String::from_utf8_lossy(&unescape_bytes(s, true)).into_owned();
-            // A singleton (no `=`) or a name that is not all digits is not an AI:
-            // kept aside, never an error (the engine does not even decode it).
-            let Some((k, v)) = param.split_once('=') else {
-                dl.other_params.push((lossy(param), String::new()));
-                continue;
-            };
-            if k.is_empty() || !k.bytes().all(|b| b.is_ascii_digit()) {
-                dl.other_params.push((lossy(k), lossy(v)));
-                continue;
-            }
-            let e = ai::lookup(k).ok_or_else(|| {
-                dl_err("unknown_ai", format!("unknown AI ({k}) in query")).with_ai(k)
-            })?;
-            if v.is_empty() {
-                return Err(dl_err("length", format!("AI ({k}) has no data")).with_ai(k));
-            }
-            let mut v = unescape(v, true)?;
-            if e.ai == "01" {
-                v = pad_gtin(v);
-            }
-            dl.attributes.push((k.to_owned(), v));
-        }
-        // Data attributes: not repeating any AI before them, permitted as
-        // attributes, and not a key qualifier that belongs in the path.
-        let path_ais: Vec<&str> = std::iter::once(&dl.key)
-            .chain(&dl.qualifiers)
-            .map(|(a, _)| a.as_str())
-            .collect();
-        for (i, (k, _)) in dl.attributes.iter().enumerate() {
-            let earlier = path_ais
-                .iter()
-                .copied()
-                .chain(dl.attributes[..i].iter().map(|(a, _)| a.as_str()));
-            if earlier.clone().any(|a| a == k) {
-                return Err(dl_err(
-                    "dl_duplicate_ai",
-                    format!("AI ({k}) appears more than once in the URI"),
-                )
-                .with_ai(k.as_str()));
-            }
-            let e = ai::lookup(k).expect("looked up above");
-            if !e.dl_data_attr {
-                return Err(dl_err(
-                    "dl_not_attribute",
-                    format!("AI ({k}) is not a Digital Link data attribute"),
-                )
-                .with_ai(k.as_str()));
-            }
-            for j in 0..=qs.len() {
-                let mut trial = qs.clone();
-                trial.insert(j, e.ai);
-                if qualifiers_in_order(seqs, &trial) {
-                    return Err(dl_err(
-                        "dl_belongs_in_path",
-                        format!("AI ({k}) is a key qualifier and belongs in the path"),
-                    )
-                    .with_ai(k.as_str()));
-                }
-            }
-        }
+        read_query(parts.query, &mut dl)?;
+        check_attributes(&dl, seqs, &qs)?;
         dl.to_element_string().validate()?;
         Ok(dl)
     }

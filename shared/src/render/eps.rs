@@ -8,7 +8,7 @@
 use std::fmt::Write;
 
 use super::font::{self, PathCmd};
-use super::num;
+use super::number::num;
 use super::scene::Scene;
 
 /// Points per millimetre.

@@ -12,10 +12,15 @@ use super::scene::TextRun;
 /// One path command in millimetres, y down.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum PathCmd {
+    /// Start a new contour at (x, y).
     MoveTo(f64, f64),
+    /// Straight line to (x, y).
     LineTo(f64, f64),
+    /// Quadratic Bézier: control point (x1, y1), end (x, y).
     QuadTo(f64, f64, f64, f64),
+    /// Cubic Bézier: control points (x1, y1) and (x2, y2), end (x, y).
     CubicTo(f64, f64, f64, f64, f64, f64),
+    /// Close the contour back to its start.
     Close,
 }
 

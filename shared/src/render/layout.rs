@@ -101,6 +101,7 @@ pub struct MatrixOptions {
     pub quiet_zone_modules: u32,
     /// Draw the symbol's HRI line (if it has one) under the symbol.
     pub write_text: bool,
+    /// OCR-B size of the HRI line, in points.
     pub font_size_pt: f64,
     /// Snap to whole pixels at this resolution.
     pub dpi: Option<u32>,

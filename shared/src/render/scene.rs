@@ -7,9 +7,13 @@
 /// A dark, axis-aligned rectangle in millimetres (origin top-left, y down).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Rect {
+    /// Left edge, mm.
     pub x: f64,
+    /// Top edge, mm.
     pub y: f64,
+    /// Width, mm.
     pub w: f64,
+    /// Height, mm.
     pub h: f64,
 }
 
@@ -29,6 +33,7 @@ impl Rect {
 /// [`super::font`] (or, for SVG without embedded outlines, as a `<text>` element).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextRun {
+    /// The characters, drawn left to right.
     pub text: String,
     /// Left edge of the first glyph's advance box.
     pub x_mm: f64,
@@ -42,11 +47,14 @@ pub struct TextRun {
 /// with dark `rects` and `texts` on it.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Scene {
+    /// Page width, mm.
     pub width_mm: f64,
+    /// Page height, mm.
     pub height_mm: f64,
     /// Dark fills. Adjacent dark modules are merged, so a linear symbol has one
     /// rectangle per bar and a matrix one per run of dark modules.
     pub rects: Vec<Rect>,
+    /// Text lines: the HRI and light margin indicators.
     pub texts: Vec<TextRun>,
 }
 

@@ -17,9 +17,9 @@ use std::io::Write;
 use std::sync::OnceLock;
 
 use super::font;
+use super::number::{num, push_fine, push_int, push_num};
 use super::ocrb;
 use super::scene::Scene;
-use super::{push_fine, push_int, push_num};
 
 /// Writes `scene` as SVG. With `embed_font`, text is drawn as OCR-B outlines; without,
 /// as `<text font-family="OCR-B, OCRB, monospace">`, which is smaller and selectable
@@ -37,8 +37,8 @@ pub fn to_svg(scene: &Scene, embed_font: bool) -> Vec<u8> {
         s.extend_from_slice(b" xmlns:xlink=\"http://www.w3.org/1999/xlink\"");
     }
     s.extend_from_slice(b" version=\"1.1\" width=\"");
-    let w = super::num(scene.width_mm);
-    let h = super::num(scene.height_mm);
+    let w = num(scene.width_mm);
+    let h = num(scene.height_mm);
     let (w, h) = (w.as_bytes(), h.as_bytes());
     for part in [
         w,
@@ -115,10 +115,10 @@ pub fn to_svg(scene: &Scene, embed_font: bool) -> Vec<u8> {
             let _ = writeln!(
                 s,
                 "<text x=\"{}\" y=\"{}\" font-family=\"OCR-B, OCRB, monospace\" font-size=\"{}\" textLength=\"{}\" fill=\"#000000\">{}</text>",
-                super::num(run.x_mm),
-                super::num(run.baseline_mm),
-                super::num(run.size_mm),
-                super::num(font::text_width_mm(&run.text, run.size_mm)),
+                num(run.x_mm),
+                num(run.baseline_mm),
+                num(run.size_mm),
+                num(font::text_width_mm(&run.text, run.size_mm)),
                 escape(&run.text)
             );
         }

@@ -26,13 +26,17 @@ use crate::gs1::ElementString;
 /// One item of Code 128 input: a data byte (Latin-1) or the FNC1 function character.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Code128Item {
+    /// A data byte: ASCII, or Latin-1 128..=255 (encoded with FNC4).
     Byte(u8),
+    /// Function 1: in first position it marks GS1-128, later a GS1 field separator
+    /// (ISO/IEC 15417 4.3.4; GS1 General Specifications 5.4.3).
     Fnc1,
 }
 
 /// Why input cannot be encoded as Code 128 or GS1-128.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Code128Error {
+    /// No input at all.
     #[error("Code 128 needs at least one character")]
     Empty,
     /// A character outside Latin-1 (U+0000..U+00FF).
@@ -40,11 +44,17 @@ pub enum Code128Error {
     NotLatin1 {
         /// 1-based position in the input.
         position: usize,
+        /// The character.
         found: char,
     },
     /// More input than we encode in one symbol.
     #[error("Code 128 input is {found} characters, more than the {max} we encode in one symbol")]
-    TooLong { found: usize, max: usize },
+    TooLong {
+        /// Input items given.
+        found: usize,
+        /// [`MAX_ITEMS`].
+        max: usize,
+    },
     /// GS1-128 needs at least one element string.
     #[error("GS1-128 needs at least one element string")]
     Gs1Empty,
@@ -53,6 +63,7 @@ pub enum Code128Error {
     Gs1Ai {
         /// 1-based index of the element string.
         index: usize,
+        /// The AI as given.
         ai: String,
     },
     /// A character that a GS1 element string value cannot hold (printable ASCII only).
@@ -60,14 +71,20 @@ pub enum Code128Error {
     Gs1Value {
         /// 1-based index of the element string.
         index: usize,
+        /// The element string's AI.
         ai: String,
         /// 1-based position in the value.
         position: usize,
+        /// The character.
         found: char,
     },
-    /// GS1 limits GS1-128 to 48 data characters (AIs, values and FNC1 separators).
+    /// GS1 limits GS1-128 to 48 data characters (AIs, values and FNC1 separators;
+    /// GS1 General Specifications 5.4.1).
     #[error("GS1-128 holds at most 48 data characters, these element strings need {found}")]
-    Gs1TooLong { found: usize },
+    Gs1TooLong {
+        /// Data characters these element strings need.
+        found: usize,
+    },
 }
 
 /// Most input items [`code128`] and [`code128_items`] take; longer symbols are unscannable

@@ -15,16 +15,23 @@ use super::{push_runs, span, Bearer, Linear, Symbology, TextAnchor};
 /// Why text cannot be encoded as Code 39.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum Code39Error {
+    /// No input at all.
     #[error("Code 39 needs at least one character")]
     Empty,
     /// Longer than [`MAX_LEN`]: such a symbol is metres wide and no scanner reads it.
     #[error("Code 39 holds at most {max} characters here, got {found}")]
-    TooLong { found: usize, max: usize },
+    TooLong {
+        /// Characters given.
+        found: usize,
+        /// [`MAX_LEN`].
+        max: usize,
+    },
     /// A character outside `0-9 A-Z - . space $ / + %`.
     #[error("character {found:?} at position {position} is not in the Code 39 set (0-9, A-Z, - . space $ / + %; no lowercase)")]
     InvalidChar {
         /// 1-based position in the input.
         position: usize,
+        /// The character.
         found: char,
     },
 }
@@ -54,11 +61,15 @@ fn push_char(modules: &mut Vec<bool>, value: usize) {
     push_runs(modules, &widths, true);
 }
 
-/// A Code 39 symbol for `data` (the 43-character set), with the mod-43 check character
-/// appended when `check_char`.
 /// The longest data we encode: Zint's limit, 86 characters (~1.4 m at X = 1 mm).
 pub const MAX_LEN: usize = 86;
 
+/// A Code 39 symbol for `data` (the 43-character set of ISO/IEC 16388), with the mod-43
+/// check character appended when `check_char`; start/stop `*` added, wide:narrow 3:1.
+/// The HRI shows the data between asterisks, check character included.
+///
+/// # Errors
+/// [`Code39Error`]: empty, longer than [`MAX_LEN`], or a character outside the set.
 pub fn code39(data: &str, check_char: bool) -> Result<Linear, Code39Error> {
     if data.is_empty() {
         return Err(Code39Error::Empty);

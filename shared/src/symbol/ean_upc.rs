@@ -37,9 +37,11 @@ pub enum EanUpcError {
     /// The input has the wrong number of digits for the symbology.
     #[error("{symbology} takes {expected} digits, got {found}")]
     Length {
+        /// `"EAN-13"`, `"EAN-8"`, `"UPC-A"` or `"UPC-E"`.
         symbology: &'static str,
         /// The accepted lengths, e.g. `"12 or 13"`.
         expected: &'static str,
+        /// Digits given.
         found: usize,
     },
     /// A character is not an ASCII digit.
@@ -47,25 +49,42 @@ pub enum EanUpcError {
     NotADigit {
         /// 1-based position in the input.
         position: usize,
+        /// The character.
         found: char,
     },
     /// The check digit given is not the one the other digits call for.
     #[error("check digit is {found}, expected {expected}")]
-    CheckDigit { expected: u8, found: u8 },
+    CheckDigit {
+        /// The GS1 mod-10 check digit of the other digits.
+        expected: u8,
+        /// The check digit given.
+        found: u8,
+    },
     /// UPC-E only carries GTIN-12s with U.P.C. prefix 0 (number system 0).
     #[error("UPC-E number system must be 0 (GS1 zero-suppression applies to U.P.C. prefix 0 only), got {found}")]
-    UpcENumberSystem { found: u8 },
+    UpcENumberSystem {
+        /// The number system digit given.
+        found: u8,
+    },
     /// This UPC-A has no zero-suppressed (UPC-E) form; `reason` says which rule fails.
     #[error("UPC-A {upca} cannot be zero-suppressed to UPC-E: {reason}")]
-    NotSuppressible { upca: String, reason: &'static str },
+    NotSuppressible {
+        /// The 12-digit UPC-A.
+        upca: String,
+        /// The zero-suppression rule it fails.
+        reason: &'static str,
+    },
     /// These six UPC-E digits expand to a UPC-A whose GS1 zero-suppressed form is another
     /// UPC-E: GS1 allows only that one.
     #[error(
         "UPC-E digits {given} are not the GS1 zero-suppressed form of {upca}; use {canonical}"
     )]
     UpcENotCanonical {
+        /// The six UPC-E digits given.
         given: String,
+        /// The UPC-A they expand to.
         upca: String,
+        /// The UPC-E digits GS1 zero-suppression gives for that UPC-A.
         canonical: String,
     },
 }

@@ -16,17 +16,26 @@ use crate::gs1::check_digit::mod10_of_values;
 pub enum ItfError {
     /// ITF-14 takes 13 digits (check digit computed) or 14 (verified).
     #[error("ITF-14 takes 13 or 14 digits, got {found}")]
-    Length { found: usize },
+    Length {
+        /// Digits given.
+        found: usize,
+    },
     /// A character is not an ASCII digit.
     #[error("character {found:?} at position {position} is not a digit")]
     NotADigit {
         /// 1-based position in the input.
         position: usize,
+        /// The character.
         found: char,
     },
     /// The check digit given is not the one the other digits call for.
     #[error("check digit is {found}, expected {expected}")]
-    CheckDigit { expected: u8, found: u8 },
+    CheckDigit {
+        /// The GS1 mod-10 check digit of the other digits.
+        expected: u8,
+        /// The check digit given.
+        found: u8,
+    },
 }
 
 /// Width of a wide element in modules.

@@ -56,13 +56,16 @@ pub enum Symbology {
 /// Output of every encoder.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Symbol {
+    /// A one-dimensional symbol: bars and spaces.
     Linear(Linear),
+    /// A two-dimensional symbol: a grid of square modules.
     Matrix(Matrix),
 }
 
 /// A one-dimensional symbol.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Linear {
+    /// What was encoded, e.g. [`Symbology::Ean13`].
     pub symbology: Symbology,
     /// One entry per module, left to right; `true` is a dark module (bar).
     pub modules: Vec<bool>,
@@ -86,14 +89,17 @@ pub struct Linear {
 /// A piece of human-readable text under a linear symbol.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TextSpan {
+    /// The characters printed.
     pub text: String,
     /// Horizontal anchor in modules (may be negative: inside the left quiet zone).
     pub x: f32,
+    /// Which point of the text `x` gives.
     pub anchor: TextAnchor,
     /// Smaller digits (UPC-A/UPC-E outer digits), drawn at about 3/4 size.
     pub small: bool,
 }
 
+/// How a [`TextSpan`] hangs from its `x`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextAnchor {
     /// `x` is the text's left edge.
@@ -107,6 +113,7 @@ pub enum TextAnchor {
 /// ITF-14 bearer bars; GS1 recommends a full frame for printing on corrugate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Bearer {
+    /// No bearer bars (the default).
     #[default]
     None,
     /// Horizontal bars above and below the symbol.
@@ -118,8 +125,11 @@ pub enum Bearer {
 /// A two-dimensional symbol (DataMatrix, QR).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Matrix {
+    /// What was encoded, e.g. [`Symbology::Gs1DataMatrix`].
     pub symbology: Symbology,
+    /// Columns, in modules.
     pub width: usize,
+    /// Rows, in modules.
     pub height: usize,
     /// Row-major, `true` is dark; `width * height` entries.
     pub modules: Vec<bool>,

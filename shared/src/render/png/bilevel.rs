@@ -8,66 +8,12 @@
 //! pixels. No window search, no tables to clear, no 8-bit buffer: the writer's cost
 //! follows the number of rows and distinct bands, not the number of pixels.
 //! Adler-32 of a repeated row is updated from its byte sum and weighted sum, without
-//! reading it again; CRC-32 runs over the (small) compressed bytes only.
+//! reading it again (which is why Adler-32 is ours); CRC-32 (`crc32fast`) runs over the
+//! (small) compressed bytes only.
 
 /// Pixels per metre for `dpi`, rounded, as the `pHYs` chunk wants it.
 fn pixels_per_metre(dpi: u32) -> u32 {
     (f64::from(dpi) / 0.0254).round() as u32
-}
-
-/// CRC-32 (ISO-HDLC, as PNG uses it), one byte per step.
-const CRC_TABLE: [u32; 256] = {
-    let mut t = [0u32; 256];
-    let mut i = 0;
-    while i < 256 {
-        let mut c = i as u32;
-        let mut k = 0;
-        while k < 8 {
-            c = if c & 1 != 0 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-            k += 1;
-        }
-        t[i] = c;
-        i += 1;
-    }
-    t
-};
-
-/// [`CRC_TABLE`] extended for slicing by 4: entry `[k][b]` is the CRC of byte `b`
-/// followed by `k` zero bytes.
-const CRC_TABLES: [[u32; 256]; 4] = {
-    let mut t = [CRC_TABLE; 4];
-    let mut k = 1;
-    while k < 4 {
-        let mut i = 0;
-        while i < 256 {
-            let c = t[k - 1][i];
-            t[k][i] = CRC_TABLE[(c & 0xFF) as usize] ^ (c >> 8);
-            i += 1;
-        }
-        k += 1;
-    }
-    t
-};
-
-/// CRC-32, four bytes per step.
-fn crc32(bytes: &[u8]) -> u32 {
-    let mut c = !0u32;
-    let mut quads = bytes.chunks_exact(4);
-    for q in &mut quads {
-        let x = c ^ u32::from_le_bytes(q.try_into().expect("4 bytes"));
-        c = CRC_TABLES[3][(x & 0xFF) as usize]
-            ^ CRC_TABLES[2][((x >> 8) & 0xFF) as usize]
-            ^ CRC_TABLES[1][((x >> 16) & 0xFF) as usize]
-            ^ CRC_TABLES[0][(x >> 24) as usize];
-    }
-    for &b in quads.remainder() {
-        c = CRC_TABLE[((c ^ u32::from(b)) & 0xFF) as usize] ^ (c >> 8);
-    }
-    !c
 }
 
 /// Fixed Huffman literal/length codes (RFC 1951 3.2.6), bit-reversed so they can be
@@ -294,7 +240,7 @@ fn chunk(out: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
     let start = out.len();
     out.extend_from_slice(kind);
     out.extend_from_slice(data);
-    let crc = crc32(&out[start..]);
+    let crc = crc32fast::hash(&out[start..]);
     out.extend_from_slice(&crc.to_be_bytes());
 }
 
@@ -351,14 +297,26 @@ mod tests {
     use super::*;
 
     #[test]
-    fn crc_and_adler_match_known_values() {
-        assert_eq!(crc32(b"IEND"), 0xAE42_6082);
-        assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
-        assert_eq!(
-            crc32(b"The quick brown fox jumps over the lazy dog"),
-            0x414F_A339
-        );
-        assert_eq!(crc32(b""), 0);
+    fn chunks_end_in_the_crc_of_type_and_data() {
+        // (type, data, CRC-32 of type and data)
+        let rows: &[(&[u8; 4], &[u8], u32)] = &[
+            (b"IEND", b"", 0xAE42_6082),      // 0: every PNG's last chunk
+            (b"1234", b"56789", 0xCBF4_3926), // 1: the CRC-32 check value
+            (
+                b"The ",
+                b"quick brown fox jumps over the lazy dog",
+                0x414F_A339,
+            ), // 2
+        ];
+        for (i, &(kind, data, crc)) in rows.iter().enumerate() {
+            let mut out = Vec::new();
+            chunk(&mut out, kind, data);
+            let mut want = (data.len() as u32).to_be_bytes().to_vec();
+            want.extend_from_slice(kind);
+            want.extend_from_slice(data);
+            want.extend_from_slice(&crc.to_be_bytes());
+            assert_eq!(out, want, "row {i}");
+        }
     }
 
     #[test]
