@@ -20,17 +20,13 @@
 //! assert_eq!(gtin.as_str(), "09501101020917");
 //! ```
 #![forbid(unsafe_code)]
+#![deny(missing_docs)]
 
-#[deny(missing_docs)]
 pub mod gs1;
-#[deny(missing_docs)]
 pub mod render;
-#[deny(missing_docs)]
 pub mod symbol;
 
 #[cfg(feature = "http")]
-#[deny(missing_docs)]
 pub mod api;
 #[cfg(feature = "http")]
-#[deny(missing_docs)]
 pub mod store;
