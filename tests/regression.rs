@@ -129,3 +129,80 @@ async fn the_default_quiet_zone_was_below_itf_14s_ten_modules_at_large_x() {
         .unwrap();
     assert!((width - (135.0 * 0.8 + 2.0 * 8.0)).abs() < 0.01, "{width}");
 }
+
+const DL: &str = "/products/api/v1/digital-link/";
+
+#[tokio::test]
+async fn valid_gs1_data_without_a_digital_link_was_a_422() {
+    let s = Server::start().await;
+    // GIVEN the issue's element strings, valid for the Syntax Engine but with no
+    // Digital Link URI, WHEN posted, THEN a 200 with no URI and the reason
+    // (element string, rule, AI)
+    let rows = [
+        // 0: (8200) is not a data attribute
+        (
+            "(01)09501101020917(8200)https://example.com/p",
+            "dl_not_attribute",
+            Some("8200"),
+        ),
+        // 1: (03) is no primary key
+        ("(03)09501101020917", "dl_no_primary_key", None),
+        // 2: (8040) is not a data attribute
+        (
+            "(01)09501101020917(21)ABC(8040)490154203237518",
+            "dl_not_attribute",
+            Some("8040"),
+        ),
+    ];
+    for (i, (es, rule, ai)) in rows.into_iter().enumerate() {
+        let body = format!(r#"{{"element_string": "{es}"}}"#);
+        let v = s.call("POST", DL, Some(&body)).await.expect(200).json();
+        assert_eq!(v["element_string"], es, "row {i}: {v}");
+        assert_eq!(v["canonical_uri"], serde_json::Value::Null, "row {i}: {v}");
+        assert_eq!(v["dl_error"]["rule"], rule, "row {i}: {v}");
+        assert_eq!(v["dl_error"]["ai"], serde_json::json!(ai), "row {i}: {v}");
+    }
+}
+
+#[tokio::test]
+async fn our_own_gs1_128_with_8200_could_not_be_read_back() {
+    let s = Server::start().await;
+    // GIVEN a GS1-128 image made by our barcode endpoint from data holding (8200)
+    let data = "(01)09501101020917(8200)https://example.com/p";
+    let body = format!(r#"{{"gtin": "{data}", "barcode_type": "gs1_128", "format": "png"}}"#);
+    let img = s.call("POST", BARCODE, Some(&body)).await;
+    img.expect(200);
+    // WHEN its scan (symbology identifier and data) is posted as an element string
+    let (text, id) = scan(&img.body);
+    let scanned = serde_json::json!({ "element_string": format!("{id}{text}") }).to_string();
+    let v = s.call("POST", DL, Some(&scanned)).await.expect(200).json();
+    // THEN it is parsed: the same message, no URI, and why
+    assert_eq!(v["element_string"], data, "{v}");
+    assert_eq!(v["dl_error"]["rule"], "dl_not_attribute", "{v}");
+}
+
+#[tokio::test]
+async fn a_uri_with_235_in_the_path_and_a_lot_in_the_query_was_a_422() {
+    let s = Server::start().await;
+    let uri = "https://id.gs1.org/01/09501101020917/235/XYZ?10=ABC";
+    let body = format!(r#"{{"uri": "{uri}"}}"#);
+    let v = s.call("POST", DL, Some(&body)).await.expect(200).json();
+    assert_eq!(v["canonical_uri"], uri, "{v}");
+    assert_eq!(v["dl_error"], serde_json::Value::Null, "{v}");
+}
+
+#[tokio::test]
+async fn an_empty_query_key_was_taken_as_an_extra_param() {
+    let s = Server::start().await;
+    let body = r#"{"uri": "https://id.gs1.org/01/09501101020917?=x&99=A"}"#;
+    let (loc, rule, _) = s.call("POST", DL, Some(body)).await.first_error();
+    assert_eq!((loc.as_str(), rule.as_str()), ("body.uri", "unknown_ai"));
+}
+
+#[tokio::test]
+async fn a_repeated_query_parameter_kept_only_its_last_value() {
+    let s = Server::start().await;
+    let body = r#"{"uri": "https://id.gs1.org/01/09501101020917?x=1&x=2"}"#;
+    let v = s.call("POST", DL, Some(body)).await.expect(200).json();
+    assert_eq!(v["extra_params"]["x"], serde_json::json!(["1", "2"]), "{v}");
+}
