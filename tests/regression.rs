@@ -179,6 +179,10 @@ async fn our_own_gs1_128_with_8200_could_not_be_read_back() {
     // THEN it is parsed: the same message, no URI, and why
     assert_eq!(v["element_string"], data, "{v}");
     assert_eq!(v["dl_error"]["rule"], "dl_not_attribute", "{v}");
+    assert_eq!(
+        v["dl_error"]["message"],
+        "AI (8200): not a Digital Link data attribute, so no query can hold it"
+    );
 }
 
 #[tokio::test]

@@ -363,17 +363,19 @@ impl From<BuildError> for Gs1Error {
     }
 }
 
+/// `(AI, value)` pairs in order.
+type Attributes = Vec<(String, String)>;
+
 /// Qualifiers and data attributes of the valid message `es` with the key at `ki`
 /// and `path` (qualifier AIs, in sequence order) in the path; an error when an AI
 /// left for the query is not a data attribute, or is one that belongs in the path.
 /// Repeats of an AI (identical values, as validated) appear once.
-#[allow(clippy::type_complexity)]
 fn with_path(
     es: &ElementString,
     ki: usize,
     seqs: &[&[&str]],
     path: &[&str],
-) -> Result<(Vec<(String, String)>, Vec<(String, String)>), Gs1Error> {
+) -> Result<(Vec<(String, String)>, Attributes), Gs1Error> {
     let key = es.ais[ki].0.as_str();
     let qualifiers: Vec<(String, String)> = path
         .iter()
@@ -388,16 +390,14 @@ fn with_path(
         if !e.dl_data_attr {
             return Err(dl_err(
                 "dl_not_attribute",
-                format!(
-                    "AI ({a}) is not a Digital Link data attribute, so it cannot go in the query"
-                ),
+                format!("AI ({a}): not a Digital Link data attribute, so no query can hold it"),
             )
             .with_ai(a.as_str()));
         }
         if belongs_in_path(seqs, path, e.ai) {
             return Err(dl_err(
                 "dl_belongs_in_path",
-                format!("AI ({a}) is a key qualifier and belongs in the path"),
+                format!("AI ({a}): a key qualifier, so it belongs in the path"),
             )
             .with_ai(a.as_str()));
         }
