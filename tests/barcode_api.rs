@@ -229,6 +229,22 @@ async fn every_bad_field_is_a_422_naming_it() {
             "body.write_text",
             "bool_type",
         ),
+        // 14..16: a character the symbology cannot carry; "" is missing
+        (
+            r#"{"gtin": "5 €", "barcode_type": "code128"}"#,
+            "body.gtin",
+            "code128_charset",
+        ),
+        (
+            r#"{"gtin": "abc", "barcode_type": "code39"}"#,
+            "body.gtin",
+            "code39_charset",
+        ),
+        (
+            r#"{"gtin": "", "barcode_type": "code128"}"#,
+            "body.gtin",
+            "missing",
+        ),
     ];
     for (i, (body, loc, rule)) in rows.into_iter().enumerate() {
         let (got_loc, got_rule, msg) = s.call("POST", POST, Some(body)).await.first_error();

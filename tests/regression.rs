@@ -210,3 +210,82 @@ async fn a_repeated_query_parameter_kept_only_its_last_value() {
     let v = s.call("POST", DL, Some(body)).await.expect(200).json();
     assert_eq!(v["extra_params"]["x"], serde_json::json!(["1", "2"]), "{v}");
 }
+
+#[tokio::test]
+async fn free_text_was_trimmed_before_it_was_encoded() {
+    // The issue's inputs, and more: each symbol must carry exactly what was sent.
+    let s = Server::start().await;
+    let rows = [
+        // 0: Code 39 lost its leading and trailing spaces
+        (r#"{"gtin": " ABC ", "barcode_type": "code39"}"#, " ABC "),
+        // 1: Code 128 lost its final CR
+        (
+            r#"{"gtin": "Newline\n Tab\t CR\r", "barcode_type": "code128"}"#,
+            "Newline\n Tab\t CR\r",
+        ),
+        // 2: a space-only value was refused as empty
+        (r#"{"gtin": "   ", "barcode_type": "code39"}"#, "   "),
+        // 3: leading line breaks, Latin-1 and a final space
+        (
+            r#"{"gtin": "\r\nGröße ", "barcode_type": "code128"}"#,
+            "\r\nGröße ",
+        ),
+    ];
+    for (i, (body, want)) in rows.into_iter().enumerate() {
+        let body = body.replace('}', r#", "format": "png"}"#);
+        let r = s.call("POST", BARCODE, Some(&body)).await;
+        r.expect(200);
+        assert_eq!(scan(&r.body).0, want, "row {i}");
+    }
+}
+
+#[tokio::test]
+async fn a_character_code_128_cannot_carry_was_not_named_with_its_position() {
+    let s = Server::start().await;
+    let body = r#"{"gtin": "Preis 5€", "barcode_type": "code128"}"#;
+    let (loc, rule, msg) = s.call("POST", BARCODE, Some(body)).await.first_error();
+    assert_eq!(
+        (loc.as_str(), rule.as_str()),
+        ("body.gtin", "code128_charset")
+    );
+    assert!(msg.contains("'€' (U+20AC) at position 8"), "{msg}");
+}
+
+#[tokio::test]
+async fn latin_1_hri_was_printed_as_question_marks() {
+    // GIVEN "Testgerät", which scans as itself
+    let s = Server::start().await;
+    let post =
+        |extra: &str| format!(r#"{{"gtin": "Testgerät", "barcode_type": "code128"{extra}}}"#);
+    let png = s
+        .call("POST", BARCODE, Some(&post(r#", "format": "png""#)))
+        .await;
+    assert_eq!(scan(&png.body).0, "Testgerät");
+    // THEN the SVG draws OCR-B's ä (U+00E4 = 228), no "?" (63), nine glyphs...
+    let r = s.call("POST", BARCODE, Some(&post(""))).await;
+    let svg = String::from_utf8(r.body.clone()).unwrap();
+    assert!(svg.contains("<path id=\"ocrb-228\""), "{svg}");
+    assert!(!svg.contains("ocrb-63"), "{svg}");
+    assert_eq!(svg.matches("<use ").count(), 9, "{svg}");
+    // ...and `<text>` mode writes the text itself
+    let r = s
+        .call("POST", BARCODE, Some(&post(r#", "embed_font": false"#)))
+        .await;
+    let svg = String::from_utf8(r.body.clone()).unwrap();
+    assert!(svg.contains(">Testgerät</text>"), "{svg}");
+}
+
+#[tokio::test]
+async fn control_characters_vanished_from_the_hri() {
+    // GIVEN the CR, LF and tab of the issue's Code 128
+    let s = Server::start().await;
+    let body =
+        r#"{"gtin": "Newline\n Tab\t CR\r", "barcode_type": "code128", "embed_font": false}"#;
+    let r = s.call("POST", BARCODE, Some(body)).await;
+    let svg = String::from_utf8(r.body.clone()).unwrap();
+    // THEN each is printed by name
+    assert!(
+        svg.contains(">Newline&lt;LF&gt; Tab&lt;HT&gt; CR&lt;CR&gt;</text>"),
+        "{svg}"
+    );
+}

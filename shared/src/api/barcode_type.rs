@@ -130,16 +130,32 @@ impl From<Gs1Error> for EncodeError {
 }
 
 /// Encodes `data` as `ty`.
+///
+/// What is normalised: only a GTIN. Free text for Code 128 and Code 39 is encoded
+/// exactly as sent, every space and control character included (a space-only value is
+/// data); AI-bracketed data is not trimmed either, the GS1 core validates every
+/// character of it. A GTIN (for EAN/UPC, ITF-14, `ean14`, or a GTIN given to
+/// `gs1_128`) may be surrounded by whitespace and contain spaces or hyphens, which are
+/// dropped, as the spec's "with or without separators" allows.
+///
+/// # Errors
+/// [`EncodeError`]: `missing` for `""`; for free text, the rule of the first character
+/// the symbology cannot carry (`code128_charset`, `code39_charset`), with the character,
+/// its code point and its 1-based position in the message; GTIN and GS1 rules otherwise.
 pub fn encode(ty: BarcodeType, data: &str, opts: EncodeOptions) -> Result<Linear, EncodeError> {
-    let data = data.trim();
     if data.is_empty() {
         return Err(EncodeError::gtin("missing", "gtin must not be empty"));
     }
-    let bracketed = data.starts_with('(');
     match ty {
+        // Free text, byte-exact.
         BarcodeType::Code128 => {
-            return code128::code128(data)
-                .map_err(|e| EncodeError::gtin("code128_charset", e.to_string()))
+            return code128::code128(data).map_err(|e| {
+                let rule = match e {
+                    code128::Code128Error::TooLong { .. } => "length",
+                    _ => "code128_charset",
+                };
+                EncodeError::gtin(rule, e.to_string())
+            })
         }
         BarcodeType::Code39 => {
             return code39::code39(data, opts.code39_check).map_err(|e| {
@@ -150,6 +166,15 @@ pub fn encode(ty: BarcodeType, data: &str, opts: EncodeOptions) -> Result<Linear
                 EncodeError::gtin(rule, e.to_string())
             })
         }
+        _ => {}
+    }
+    // Bracketed AIs as sent; a GTIN without the whitespace around it.
+    let bracketed = data.trim_start().starts_with('(');
+    let data = if bracketed { data } else { data.trim() };
+    if data.is_empty() {
+        return Err(EncodeError::gtin("missing", "gtin must not be blank"));
+    }
+    match ty {
         BarcodeType::Gs1_128 | BarcodeType::Auto if bracketed => return gs1_128(data),
         BarcodeType::Upce if digit_count(data).is_some_and(|n| n <= 8) && !bracketed => {
             return ean_upc::upce(&strip_separators(data))
@@ -279,6 +304,142 @@ mod tests {
         )
         .map(|l| l.symbology)
         .map_err(|e| (e.field.to_string(), e.rule.to_string()))
+    }
+
+    fn hri(ty: &str, data: &str) -> Result<String, (String, String)> {
+        encode(
+            BarcodeType::from_name(ty).unwrap(),
+            data,
+            EncodeOptions::default(),
+        )
+        .map(|l| l.hri.iter().map(|s| s.text.as_str()).collect())
+        .map_err(|e| (e.field.to_string(), e.rule.to_string()))
+    }
+
+    #[test]
+    fn free_text_is_encoded_exactly_as_sent() {
+        let rows = [
+            // 0..1: the issue's inputs: spaces and a final CR are data
+            ("code39", " ABC ", "* ABC *"),
+            ("code128", "Newline\n Tab\t CR\r", "Newline\n Tab\t CR\r"),
+            // 2..3: a space-only value is data, not empty
+            ("code39", "   ", "*   *"),
+            ("code128", " ", " "),
+            // 4..5: Latin-1 and every control character Code 128 carries
+            ("code128", "Testgerät", "Testgerät"),
+            (
+                "code128",
+                "\u{0}\u{1d}x\u{7f}\u{80}ÿ",
+                "\u{0}\u{1d}x\u{7f}\u{80}ÿ",
+            ),
+            // 6: leading and trailing line breaks
+            ("code128", "\r\nA\r\n", "\r\nA\r\n"),
+        ];
+        for (i, (ty, data, want)) in rows.into_iter().enumerate() {
+            assert_eq!(hri(ty, data), Ok(want.to_string()), "row {i}");
+        }
+    }
+
+    #[test]
+    fn only_a_gtin_is_trimmed_and_stripped_of_separators() {
+        let rows = [
+            // 0..2: whitespace around a GTIN, spaces and hyphens inside it
+            ("ean13", " 9501101020917\n", Ok("9501101020917")),
+            ("auto", "\t950-1101-02091 7 ", Ok("9501101020917")),
+            ("itf14", " 1 95011 01020 914 ", Ok("19501101020914")),
+            // 3: a GTIN given to gs1_128 is normalised too
+            ("gs1_128", " 09501101020917 ", Ok("(01)09501101020917")),
+            // 4..5: bracketed AIs are not: the GS1 core refuses the stray space
+            ("gs1_128", "(01)09501101020917(10)ABC ", Err("cset82")),
+            ("auto", " (01)09501101020917", Err("syntax")),
+        ];
+        for (i, (ty, data, want)) in rows.into_iter().enumerate() {
+            let got = hri(ty, data).map(|h| h.replace(' ', ""));
+            let want = want
+                .map(str::to_string)
+                .map_err(|rule| ("gtin".to_string(), rule.to_string()));
+            assert_eq!(got, want, "row {i}");
+        }
+    }
+
+    #[test]
+    fn empty_is_missing_but_blank_is_missing_only_for_a_gtin() {
+        let rows = [
+            // 0..2: "" is missing for every type
+            ("code128", "", Some("missing")),
+            ("code39", "", Some("missing")),
+            ("ean13", "", Some("missing")),
+            // 3: blank is no GTIN
+            ("auto", "  ", Some("missing")),
+            // 4..5: blank is free text
+            ("code128", "  ", None),
+            ("code39", "\u{20}", None),
+        ];
+        for (i, (ty, data, rule)) in rows.into_iter().enumerate() {
+            let got = sym(ty, data).err().map(|(field, rule)| {
+                assert_eq!(field, "gtin", "row {i}");
+                rule
+            });
+            assert_eq!(got.as_deref(), rule, "row {i}");
+        }
+    }
+
+    #[test]
+    fn a_character_the_symbology_cannot_carry_is_named_with_its_position() {
+        let rows = [
+            // 0: above Latin-1 in Code 128
+            (
+                "code128",
+                "ab€",
+                "code128_charset",
+                "'€' (U+20AC) at position 3",
+            ),
+            // 1: position counts characters, not bytes
+            (
+                "code128",
+                "ää✓",
+                "code128_charset",
+                "'✓' (U+2713) at position 3",
+            ),
+            // 2: an emoji outside the BMP
+            (
+                "code128",
+                "😀",
+                "code128_charset",
+                "'😀' (U+1F600) at position 1",
+            ),
+            // 3..5: Code 39's 43 characters: no lowercase, no control, no Latin-1
+            (
+                "code39",
+                "ABc",
+                "code39_charset",
+                "'c' (U+0063) at position 3",
+            ),
+            (
+                "code39",
+                "A\rB",
+                "code39_charset",
+                "'\\r' (U+000D) at position 2",
+            ),
+            (
+                "code39",
+                "Ä",
+                "code39_charset",
+                "'Ä' (U+00C4) at position 1",
+            ),
+            // 6: too long is a length error, not a character error
+            ("code128", &"a".repeat(257), "length", "257 characters"),
+        ];
+        for (i, (ty, data, rule, msg)) in rows.into_iter().enumerate() {
+            let e = encode(
+                BarcodeType::from_name(ty).unwrap(),
+                data,
+                EncodeOptions::default(),
+            )
+            .unwrap_err();
+            assert_eq!((e.field, e.rule), ("gtin", rule), "row {i}");
+            assert!(e.msg.contains(msg), "row {i}: {}", e.msg);
+        }
     }
 
     #[test]

@@ -24,7 +24,9 @@
 //! * **No margin above the bars** unless a bearer bar sits there; the canvas ends at the
 //!   lowest ink (guard bars, bearer bar or text).
 //! * **Text** is OCR-B under the bars, a gap of 1X below them; below 8 pt it is compact
-//!   (gap 0.5X), for small symbols where every tenth of a millimetre counts.
+//!   (gap 0.5X), for small symbols where every tenth of a millimetre counts. A character
+//!   OCR-B cannot draw is printed as a stand-in ([`font::printed_text`]: `<CR>`,
+//!   `<U+00E9>`), so the scene's text, and every backend's, shows every character.
 
 use super::font::{self, MM_PER_PT};
 use super::scene::{dark_runs, Rect, Scene, TextRun};
@@ -144,17 +146,18 @@ fn place(span: &TextSpan, x: f64, baseline: f64, size_mm: f64) -> Placed {
     } else {
         size_mm
     };
-    let width = font::text_width_mm(&span.text, size);
+    let text = font::printed_text(&span.text);
+    let width = font::text_width_mm(&text, size);
     let anchor = f64::from(span.x) * x;
     let left = match span.anchor {
         TextAnchor::Start => anchor,
         TextAnchor::Middle => anchor - width / 2.0,
         TextAnchor::End => anchor - width,
     };
-    let ink_bottom = font::ink_extent_mm(&span.text, size).map_or(baseline, |(_, b)| baseline + b);
+    let ink_bottom = font::ink_extent_mm(&text, size).map_or(baseline, |(_, b)| baseline + b);
     Placed {
         run: TextRun {
-            text: span.text.clone(),
+            text: text.into_owned(),
             x_mm: left,
             baseline_mm: baseline,
             size_mm: size,
@@ -335,7 +338,7 @@ pub fn layout_matrix(symbol: &Matrix, opts: &MatrixOptions) -> Scene {
     let mut texts = Vec::new();
     if let (true, Some(hri)) = (opts.write_text, &symbol.hri) {
         let size = opts.font_size_pt.max(0.0) * MM_PER_PT;
-        let lines = wrap_hri(hri, size, width);
+        let lines = wrap_hri(&font::printed_text(hri), size, width);
         let tw = lines
             .iter()
             .map(|l| font::text_width_mm(l, size))

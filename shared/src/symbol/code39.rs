@@ -27,7 +27,7 @@ pub enum Code39Error {
         max: usize,
     },
     /// A character outside `0-9 A-Z - . space $ / + %`.
-    #[error("character {found:?} at position {position} is not in the Code 39 set (0-9, A-Z, - . space $ / + %; no lowercase)")]
+    #[error("character {found:?} (U+{:04X}) at position {position} is not in the Code 39 set (0-9, A-Z, - . space $ / + %; no lowercase)", u32::from(*.found))]
     InvalidChar {
         /// 1-based position in the input.
         position: usize,
