@@ -289,3 +289,74 @@ async fn control_characters_vanished_from_the_hri() {
         "{svg}"
     );
 }
+
+#[tokio::test]
+async fn an_itf_14_quiet_zone_inside_its_bearer_frame_was_drawn_unreadable() {
+    let s = Server::start().await;
+    // The issue's request: 5 mm where 10X at X 0.8 mm is 8 mm. It was a 200 no
+    // decoder read; now a 422 naming the minimum.
+    let (loc, rule, msg) = s
+        .call("POST", BARCODE, Some(r#"{"gtin": "19501101020914", "barcode_type": "itf14", "module_width": 0.8, "quiet_zone": 5}"#))
+        .await
+        .first_error();
+    assert_eq!(
+        (loc.as_str(), rule.as_str()),
+        ("body.quiet_zone", "quiet_zone_too_small")
+    );
+    assert!(msg.contains("at least 8 mm"), "{msg}");
+}
+
+#[tokio::test]
+async fn a_gtin_8_was_zero_padded_into_upc_a_and_ean_13() {
+    let s = Server::start().await;
+    let rows = [
+        // 0, 1: the issue's two requests
+        (r#"{"gtin": "04256212", "barcode_type": "upca"}"#, "ean8"),
+        (r#"{"gtin": "95011011", "barcode_type": "ean13"}"#, "ean8"),
+        // 2, 3: the same GTIN-8s padded to 14 digits are still GTIN-8s
+        (
+            r#"{"gtin": "00000004256212", "barcode_type": "upca"}"#,
+            "ean8",
+        ),
+        (
+            r#"{"gtin": "00000095011011", "barcode_type": "jan"}"#,
+            "ean8",
+        ),
+    ];
+    for (i, (body, carrier)) in rows.into_iter().enumerate() {
+        let (loc, rule, msg) = s.call("POST", BARCODE, Some(body)).await.first_error();
+        assert_eq!(
+            (loc.as_str(), rule.as_str()),
+            ("body.barcode_type", "symbology_mismatch"),
+            "row {i}: {msg}"
+        );
+        assert!(
+            msg.ends_with(&format!("use barcode_type {carrier}")),
+            "row {i}: {msg}"
+        );
+    }
+    // As the README says, auto (and ean8) draw it as the EAN-8 GS1 assigns.
+    let r = s
+        .call(
+            "POST",
+            BARCODE,
+            Some(r#"{"gtin": "95011011", "format": "png"}"#),
+        )
+        .await;
+    r.expect(200);
+    assert_eq!(scan(&r.body), ("95011011".to_string(), "]E4".to_string()));
+}
+
+#[tokio::test]
+async fn a_png_quiet_zone_at_the_minimum_lost_a_pixel_to_rounding() {
+    let s = Server::start().await;
+    // GIVEN EAN-13 at X 0.33 mm, snapped to 4 px at 300 dpi, with the minimum quiet
+    // zone 11X = 3.63 mm (42.9 px, which rounded to 43 px where 11 modules are 44)
+    let r = s
+        .call("POST", BARCODE, Some(r#"{"gtin": "9501101020917", "format": "png", "quiet_zone": 3.63, "write_text": false}"#))
+        .await;
+    r.expect(200);
+    // THEN the PNG is 95 modules of 4 px plus two quiet zones of 11 x 4 px
+    let width = u32::from_be_bytes(r.body[16..20].try_into().unwrap());
+    assert_eq!(width, 95 * 4 + 2 * 44);
+}

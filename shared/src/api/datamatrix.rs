@@ -4,16 +4,18 @@
 //!
 //! The spec's fields (`gtin`, `lot`, `serial`, `expiry`, `format`) plus, beyond it:
 //! extra AIs as `ais` (POST only) or `element_string`, `shape`, `module_size` (mm),
-//! `quiet_zone` (modules, at least 1 as GS1 requires), `write_text` (HRI under the
+//! `quiet_zone` (modules: 0 for none, else at least 1 as ISO/IEC 16022 requires), `write_text` (HRI under the
 //! symbol), `font_size` and `dpi`. Lot and serial must be GS1 CSET 82, not merely
 //! printable ASCII: the GS1 core rejects anything else, naming character and position.
 
 use super::fields::{ChoiceField, Fields, FlagField, IntegerField, NumberField};
 use super::image::{render_image, FieldFailure, ImageRequest, QueryBuilder};
+use super::quiet_zone::{check_quiet_zone, QuietZone};
 use crate::gs1::element_string::ElementString;
 use crate::gs1::{Gs1Error, Gtin14};
 use crate::render::{layout_matrix, Format, MatrixOptions, RenderOptions};
 use crate::symbol::datamatrix::{gs1_datamatrix, DmShape};
+use crate::symbol::Bearer;
 use serde_json::Value;
 
 /// `shape`: square (10x10 to 144x144) or rectangular (8x18 to 16x48), ISO/IEC 16022 Table 7.
@@ -32,11 +34,12 @@ const MODULE_SIZE: NumberField = NumberField {
     min: 0.1,
     max: 5.0,
 };
-/// `quiet_zone` in modules (GS1 requires at least 1X around a GS1 DataMatrix).
+/// `quiet_zone` in modules: 0 (none: the caller's own white space) or at least the
+/// 1X that ISO/IEC 16022 requires around a DataMatrix ([`super::quiet_zone`]).
 const QUIET_ZONE: IntegerField = IntegerField {
     name: "quiet_zone",
     default: 2,
-    min: 1,
+    min: 0,
     max: 20,
 };
 /// `write_text`: print the HRI under the symbol.
@@ -101,7 +104,7 @@ pub struct DataMatrixRequest {
     pub shape: DmShape,
     /// X-dimension (module size) in mm.
     pub module_size: f64,
-    /// Quiet zone in modules, on every side.
+    /// Quiet zone in modules, on every side: 0 (none) or at least the symbology's 1.
     pub quiet_zone: u32,
     /// Print the HRI under the symbol.
     pub write_text: bool,
@@ -238,6 +241,13 @@ impl ImageRequest for DataMatrixRequest {
             };
             FieldFailure::new(field, "capacity", e.to_string())
         })?;
+        check_quiet_zone(
+            symbol.symbology,
+            Bearer::None,
+            QuietZone::Modules(self.quiet_zone),
+            self.module_size,
+            MODULE_SIZE.name,
+        )?;
         let opts = MatrixOptions {
             x_dimension_mm: self.module_size,
             quiet_zone_modules: self.quiet_zone,

@@ -34,6 +34,7 @@ pub mod fields;
 pub mod health;
 pub mod image;
 pub mod problem;
+pub mod quiet_zone;
 pub mod rate_limit;
 pub mod signed_url;
 

@@ -7,7 +7,9 @@
 //!   (at least 1) and the quiet zone, bar height, bearer bars and canvas edges are whole
 //!   pixels too, so every bar edge lands on a pixel boundary (Zint rasterises on the
 //!   module grid the same way). A PNG of that scene at the same dpi has no grey pixels
-//!   in the bars and every bar is exactly `modules × X px` wide.
+//!   in the bars and every bar is exactly `modules × X px` wide. A quiet zone that
+//!   meets the symbol's minimum at the requested X is at least that many snapped
+//!   modules wide in pixels too (rounding alone could lose a pixel).
 //! * **Width** = modules × X + 2 × quiet zone, except that text is never clipped: if a
 //!   text span or light margin indicator falls outside (EAN-13's first digit with no quiet zone,
 //!   a long GS1-128 HRI line), the canvas grows to hold it.
@@ -167,11 +169,28 @@ fn place(span: &TextSpan, x: f64, baseline: f64, size_mm: f64) -> Placed {
     }
 }
 
+/// The quiet zone in mm on the pixel grid. Rounding it to whole pixels on its own could
+/// lose the minimum: X = 0.33 mm is 4 px at 300 dpi (0.339 mm), and EAN-13's 11X =
+/// 3.63 mm rounds to 43 px where 11 modules are 44. So a quiet zone that meets the
+/// symbol's minimum at the requested X meets it in whole modules of the snapped `x`.
+/// (One below the minimum, or 0, is the caller's choice and only rounded.)
+fn snapped_quiet_zone(symbol: &Linear, opts: &LinearOptions, grid: Grid, x: f64) -> f64 {
+    let requested = opts.quiet_zone_mm.max(0.0);
+    let (left, right) = symbol.min_quiet_zone;
+    let min_modules = f64::from(left.max(right));
+    let rounded = grid.round(requested);
+    if requested > 0.0 && requested + 1e-6 >= min_modules * opts.x_dimension_mm {
+        rounded.max(min_modules * x)
+    } else {
+        rounded
+    }
+}
+
 /// Lays out a linear symbol; see the module docs for the rules.
 pub fn layout_linear(symbol: &Linear, opts: &LinearOptions) -> Scene {
     let grid = Grid::new(opts.dpi);
     let x = grid.module(opts.x_dimension_mm.max(0.0));
-    let quiet = grid.round(opts.quiet_zone_mm.max(0.0));
+    let quiet = snapped_quiet_zone(symbol, opts, grid, x);
     let bar_h = grid.round(opts.bar_height_mm.max(0.0));
     let n = symbol.modules.len() as f64;
 

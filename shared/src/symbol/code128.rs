@@ -410,7 +410,7 @@ fn linear(symbology: Symbology, codewords: &[u8], hri: String) -> Linear {
         modules,
         guards: Vec::new(),
         hri: vec![span(hri, centre, TextAnchor::Middle)],
-        min_quiet_zone: (10, 10),
+        min_quiet_zone: symbology.min_quiet_zone(),
         light_margin_indicators: Vec::new(),
         bearer: Bearer::None,
     }

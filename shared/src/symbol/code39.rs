@@ -114,7 +114,7 @@ pub fn code39(data: &str, check_char: bool) -> Result<Linear, Code39Error> {
         modules,
         guards: Vec::new(),
         hri: vec![span(text, centre, TextAnchor::Middle)],
-        min_quiet_zone: (10, 10),
+        min_quiet_zone: Symbology::Code39.min_quiet_zone(),
         light_margin_indicators: Vec::new(),
         bearer: Bearer::None,
     })
