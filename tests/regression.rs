@@ -360,3 +360,53 @@ async fn a_png_quiet_zone_at_the_minimum_lost_a_pixel_to_rounding() {
     let width = u32::from_be_bytes(r.body[16..20].try_into().unwrap());
     assert_eq!(width, 95 * 4 + 2 * 44);
 }
+
+#[tokio::test]
+async fn an_itf_14_quiet_zone_hint_suggested_a_0_that_was_then_refused() {
+    // GIVEN a quiet zone below the minimum, WHEN refused, THEN the hint offers 0 only
+    // where 0 is allowed: not around ITF-14's bearer bars, yes without them.
+    let s = Server::start().await;
+    let rows = [
+        // 0: bearer frame (the default): no "0" in the hint
+        (
+            r#"{"gtin": "19501101020914", "barcode_type": "itf14", "module_width": 0.8, "quiet_zone": 5}"#,
+            false,
+        ),
+        // 1: bearer bars: none either
+        (
+            r#"{"gtin": "19501101020914", "barcode_type": "itf14", "bearer": "bars", "quiet_zone": 1}"#,
+            false,
+        ),
+        // 2: no bearers: 0 is a way out
+        (
+            r#"{"gtin": "19501101020914", "barcode_type": "itf14", "bearer": "none", "quiet_zone": 1}"#,
+            true,
+        ),
+        // 3: EAN-13: 0 is a way out
+        (r#"{"gtin": "9501101020917", "quiet_zone": 1}"#, true),
+    ];
+    for (i, (body, offers_zero)) in rows.into_iter().enumerate() {
+        let (loc, rule, msg) = s.call("POST", BARCODE, Some(body)).await.first_error();
+        assert_eq!(
+            (loc.as_str(), rule.as_str()),
+            ("body.quiet_zone", "quiet_zone_too_small"),
+            "row {i}"
+        );
+        assert_eq!(msg.contains("or 0 for none"), offers_zero, "row {i}: {msg}");
+        if !offers_zero {
+            // Following the hint works: its minimum is accepted.
+            let min: f64 = msg
+                .split("Send at least ")
+                .nth(1)
+                .unwrap()
+                .trim_end_matches('.')
+                .parse()
+                .unwrap();
+            let retry = body.replace(
+                &format!("\"quiet_zone\": {}", if i == 0 { 5 } else { 1 }),
+                &format!("\"quiet_zone\": {min}"),
+            );
+            s.call("POST", BARCODE, Some(&retry)).await.expect(200);
+        }
+    }
+}

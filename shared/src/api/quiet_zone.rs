@@ -83,13 +83,19 @@ pub fn check_quiet_zone(
         symbology.name(),
         micrometres_up(min_mm),
     );
+    // 0 (no quiet zone) is a way out only where no bearer bars enclose the quiet zones.
+    let or_none = if bearer == Bearer::None {
+        ", or 0 for none"
+    } else {
+        ""
+    };
     let msg = match requested {
         QuietZone::Mm(mm) if mm > 0.0 => format!(
-            "{need}; {mm} mm is less. Send at least {}, or 0 for none",
+            "{need}; {mm} mm is less. Send at least {}{or_none}",
             micrometres_up(min_mm)
         ),
         QuietZone::Modules(n) if n > 0 => format!(
-            "{need}; {n} modules is less. Send at least {}, or 0 for none",
+            "{need}; {n} modules is less. Send at least {}{or_none}",
             left.max(right)
         ),
         _ => format!(
