@@ -31,9 +31,11 @@ pub mod datamatrix;
 pub mod digital_link;
 pub mod etag;
 pub mod fields;
+pub mod gs1_fields;
 pub mod health;
 pub mod image;
 pub mod problem;
+pub mod qr;
 pub mod rate_limit;
 pub mod signed_url;
 
