@@ -2,7 +2,7 @@
 //! Adding an endpoint adds one line here (and one `functions/<name>` for AWS).
 
 use axum::Router;
-use shared::api::{barcode, datamatrix, digital_link, qr, App};
+use shared::api::{barcode, datamatrix, digital_link, qr, qr_bulk, App};
 use shared::store::local::LocalStore;
 use std::sync::Arc;
 
@@ -13,4 +13,6 @@ pub fn routes(app: &Arc<App<LocalStore>>) -> Router {
         .merge(barcode::routes(app))
         .merge(datamatrix::routes(app))
         .merge(qr::routes(app))
+        .merge(qr_bulk::routes(app))
+        .merge(crate::objects::routes(app))
 }

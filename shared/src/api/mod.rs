@@ -36,6 +36,7 @@ pub mod health;
 pub mod image;
 pub mod problem;
 pub mod qr;
+pub mod qr_bulk;
 pub mod rate_limit;
 pub mod signed_url;
 
