@@ -1,7 +1,7 @@
 //! The 1D barcode endpoint over real HTTP: formats and headers, conditional GETs,
 //! the cacheable GET form, signed image URLs, and a 422 for every bad field.
 
-use e2e::Server;
+use e2e::{scan, Server};
 
 const POST: &str = "/products/api/v1/barcode/";
 
@@ -229,6 +229,22 @@ async fn every_bad_field_is_a_422_naming_it() {
             "body.write_text",
             "bool_type",
         ),
+        // 14..16: a character the symbology cannot carry; "" is missing
+        (
+            r#"{"gtin": "5 €", "barcode_type": "code128"}"#,
+            "body.gtin",
+            "code128_charset",
+        ),
+        (
+            r#"{"gtin": "abc", "barcode_type": "code39"}"#,
+            "body.gtin",
+            "code39_charset",
+        ),
+        (
+            r#"{"gtin": "", "barcode_type": "code128"}"#,
+            "body.gtin",
+            "missing",
+        ),
     ];
     for (i, (body, loc, rule)) in rows.into_iter().enumerate() {
         let (got_loc, got_rule, msg) = s.call("POST", POST, Some(body)).await.first_error();
@@ -257,4 +273,117 @@ async fn every_bad_field_is_a_422_naming_it() {
         r.json()["details"][0]["loc"],
         serde_json::json!(["query", "dpi"])
     );
+}
+
+/// The minimum a 422 must name, or `None` for a 200.
+type Want = Option<&'static str>;
+
+#[tokio::test]
+async fn quiet_zones_above_0_and_below_the_minimum_are_422s_naming_it_in_mm() {
+    let s = Server::start().await;
+    let itf = r#""gtin": "19501101020914", "barcode_type": "itf14""#;
+    let rows: [(String, Want); 24] = [
+        // 0: the issue's case: ITF-14 at X 0.8 mm needs 10X = 8 mm
+        (format!(r#"{{{itf}, "module_width": 0.8, "quiet_zone": 5}}"#), Some("8 mm")),
+        // 1..3: the issue's cases at the default X 0.33 mm: 10X = 3.3 mm
+        (format!(r#"{{{itf}, "quiet_zone": 0.5}}"#), Some("3.3 mm")),
+        (format!(r#"{{{itf}, "quiet_zone": 1}}"#), Some("3.3 mm")),
+        (format!(r#"{{{itf}, "quiet_zone": 2}}"#), Some("3.3 mm")),
+        // 4,5: 0 with a bearer frame or bars: the bearers enclose the quiet zone
+        (format!(r#"{{{itf}, "quiet_zone": 0}}"#), Some("3.3 mm")),
+        (format!(r#"{{{itf}, "quiet_zone": 0, "bearer": "bars"}}"#), Some("3.3 mm")),
+        // 6: 0 without bearers: none, the caller's own white space
+        (format!(r#"{{{itf}, "quiet_zone": 0, "bearer": "none"}}"#), None),
+        // 7: exactly 10X, and the frame
+        (format!(r#"{{{itf}, "module_width": 0.8, "quiet_zone": 8}}"#), None),
+        // 8..10: EAN-13 needs 11X (left) = 3.63 mm at 0.33 mm; 0 is allowed
+        (r#"{"gtin": "9501101020917", "quiet_zone": 3.62}"#.into(), Some("3.63 mm")),
+        (r#"{"gtin": "9501101020917", "quiet_zone": 3.63}"#.into(), None),
+        (r#"{"gtin": "9501101020917", "quiet_zone": 0}"#.into(), None),
+        // 11,12: EAN-8 7X = 2.31 mm
+        (r#"{"gtin": "95011011", "quiet_zone": 2.3}"#.into(), Some("2.31 mm")),
+        (r#"{"gtin": "95011011", "quiet_zone": 2.31}"#.into(), None),
+        // 13: UPC-A 9X = 2.97 mm
+        (r#"{"gtin": "012345000065", "quiet_zone": 2.9}"#.into(), Some("2.97 mm")),
+        // 14: UPC-E 9X left (7X right): 2.97 mm
+        (r#"{"gtin": "012345000065", "barcode_type": "upce", "quiet_zone": 2.5}"#.into(), Some("2.97 mm")),
+        // 15: a JAN is an EAN-13: 11X at X 0.5 = 5.5 mm
+        (r#"{"gtin": "4901234567894", "barcode_type": "jan", "module_width": 0.5, "quiet_zone": 5}"#.into(), Some("5.5 mm")),
+        // 16,17: GS1-128 and EAN-14 (GS1-128 of AI 01) 10X
+        (r#"{"gtin": "(01)09501101020917(10)A", "barcode_type": "gs1_128", "module_width": 0.5, "quiet_zone": 4.9}"#.into(), Some("5 mm")),
+        (r#"{"gtin": "9501101020917", "barcode_type": "ean14", "quiet_zone": 3}"#.into(), Some("3.3 mm")),
+        // 18,19: Code 128 and Code 39 10X, at X 1 mm and 0.25 mm
+        (r#"{"gtin": "ABC", "barcode_type": "code128", "module_width": 1, "quiet_zone": 9.99}"#.into(), Some("10 mm")),
+        (r#"{"gtin": "ABC", "barcode_type": "code39", "module_width": 0.25, "quiet_zone": 2.4}"#.into(), Some("2.5 mm")),
+        // 20: Code 39 at exactly 10X
+        (r#"{"gtin": "ABC", "barcode_type": "code39", "module_width": 0.25, "quiet_zone": 2.5}"#.into(), None),
+        // 21: 11X at a module width with more decimals: 11 x 0.3333 = 3.6663 mm
+        (r#"{"gtin": "9501101020917", "module_width": 0.3333, "quiet_zone": 3.666}"#.into(), Some("3.667 mm")),
+        // 22: every format is checked alike
+        (format!(r#"{{{itf}, "module_width": 0.8, "quiet_zone": 5, "format": "png"}}"#), Some("8 mm")),
+        // 23: omitted: max(6.5 mm, the minimum), always legal
+        (format!(r#"{{{itf}, "module_width": 2}}"#), None),
+    ];
+    for (i, (body, want)) in rows.iter().enumerate() {
+        let r = s.call("POST", POST, Some(body)).await;
+        match want {
+            None => assert_eq!(
+                r.status,
+                200,
+                "row {i}: {}",
+                String::from_utf8_lossy(&r.body)
+            ),
+            Some(min) => {
+                let (loc, rule, msg) = r.first_error();
+                assert_eq!(
+                    (loc.as_str(), rule.as_str()),
+                    ("body.quiet_zone", "quiet_zone_too_small"),
+                    "row {i}: {msg}"
+                );
+                assert!(msg.contains(&format!("at least {min}")), "row {i}: {msg}");
+            }
+        }
+    }
+    // The GET form and the signed-URL form apply the same rule.
+    let r = s
+        .call(
+            "GET",
+            "/products/api/v1/barcode/19501101020914.svg?barcode_type=itf14&module_width=0.8&quiet_zone=5",
+            None,
+        )
+        .await;
+    let (loc, rule, msg) = r.first_error();
+    assert_eq!(
+        (loc.as_str(), rule.as_str()),
+        ("query.quiet_zone", "quiet_zone_too_small")
+    );
+    assert!(msg.contains("at least 8 mm"), "{msg}");
+    let r = s
+        .call(
+            "POST",
+            "/products/api/v1/barcode/signed-url/",
+            Some(&format!(
+                r#"{{{itf}, "module_width": 0.8, "quiet_zone": 5}}"#
+            )),
+        )
+        .await;
+    assert_eq!(r.first_error().0, "body.quiet_zone");
+}
+
+#[tokio::test]
+async fn an_itf_14_with_its_bearer_frame_at_the_minimum_quiet_zone_reads_back() {
+    let s = Server::start().await;
+    // GIVEN the issue's ITF-14 at X 0.8 mm with the smallest legal quiet zone (10X =
+    // 8 mm) inside the default bearer frame, as a 600 dpi PNG (rxing's ITF reader
+    // needs 600 dpi, see the README)
+    let r = s
+        .call(
+            "POST",
+            POST,
+            Some(r#"{"gtin": "19501101020914", "barcode_type": "itf14", "module_width": 0.8, "quiet_zone": 8, "format": "png", "dpi": 600}"#),
+        )
+        .await;
+    r.expect(200);
+    // THEN an independent decoder reads the GTIN-14
+    assert_eq!(scan(&r.body).0, "19501101020914");
 }

@@ -124,11 +124,11 @@ async fn every_bad_field_is_a_422_naming_it() {
             "csum",
             None,
         ),
-        // 5: GS1 requires a quiet zone of at least 1 module
+        // 5: at most 20 modules of quiet zone (0, none, is allowed: see below)
         (
-            r#"{"gtin": "9501101020917", "lot": "A", "quiet_zone": 0}"#,
+            r#"{"gtin": "9501101020917", "lot": "A", "quiet_zone": 21}"#,
             "body.quiet_zone",
-            "greater_than_equal",
+            "less_than_equal",
             None,
         ),
         // 6: eps is not offered for DataMatrix
@@ -173,4 +173,43 @@ async fn every_bad_field_is_a_422_naming_it() {
         )
         .await;
     r.expect(200);
+}
+
+/// The `width="..mm"` of an SVG.
+fn svg_width_mm(svg: &[u8]) -> f64 {
+    let svg = String::from_utf8_lossy(svg);
+    let w = svg
+        .split("width=\"")
+        .nth(1)
+        .unwrap()
+        .split("mm")
+        .next()
+        .unwrap();
+    w.parse().unwrap()
+}
+
+#[tokio::test]
+async fn a_datamatrix_quiet_zone_is_0_for_none_or_at_least_its_1_module() {
+    let s = Server::start().await;
+    // GIVEN module_size 0.5 mm and quiet zones of 0, 1 and 2 modules (the rule of every
+    // endpoint: 0 is none, the caller's own white space; else at least ISO/IEC
+    // 16022's 1X, which every other whole number of modules is)
+    let mut widths = Vec::new();
+    for q in [0, 1, 2] {
+        let body = format!(r#"{{"gtin": "9501101020917", "lot": "A", "quiet_zone": {q}}}"#);
+        let r = s.call("POST", POST, Some(&body)).await;
+        r.expect(200);
+        widths.push(svg_width_mm(&r.body));
+    }
+    // THEN each module of quiet zone adds 0.5 mm on each side
+    assert!((widths[1] - widths[0] - 1.0).abs() < 1e-9, "{widths:?}");
+    assert!((widths[2] - widths[1] - 1.0).abs() < 1e-9, "{widths:?}");
+    // AND the GET form takes 0 as well
+    s.call(
+        "GET",
+        "/products/api/v1/datamatrix/9501101020917.svg?lot=A&quiet_zone=0",
+        None,
+    )
+    .await
+    .expect(200);
 }

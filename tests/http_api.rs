@@ -147,6 +147,7 @@ async fn digital_link_is_parsed_into_ais() {
         "(01)09501101020917(10)AB/C(21)S1(17)270630"
     );
     assert_eq!(v["extra_params"]["utm_source"], "x");
+    assert_eq!(v["dl_error"], serde_json::Value::Null);
 }
 
 #[tokio::test]
@@ -233,4 +234,114 @@ async fn ais_keep_the_clients_order() {
         v["canonical_uri"],
         "https://id.gs1.org/01/09501101020917/10/ABC?17=270630"
     );
+}
+
+/// Validity and the existence of a Digital Link URI are separate answers: valid data
+/// without a URI is a 200 with `canonical_uri: null` and a `dl_error` saying why.
+#[tokio::test]
+async fn valid_data_without_a_digital_link_is_answered_with_why() {
+    let s = Server::start().await;
+    // GIVEN valid messages that no Digital Link URI carries, WHEN posted, THEN a 200
+    // with the message's AIs, element string and HRI, no URI and the rule and AI
+    // (body, rule, AI, element string)
+    let rows = [
+        // 0: no primary key, as an AI object
+        (
+            r#"{"ais": {"99": "ABC"}}"#,
+            "dl_no_primary_key",
+            None,
+            "(99)ABC",
+        ),
+        // 1: a made-to-order GTIN (03) with a serial: (03) is no primary key
+        (
+            r#"{"ais": {"03": "09501101020917", "21": "S1"}}"#,
+            "dl_no_primary_key",
+            None,
+            "(03)09501101020917(21)S1",
+        ),
+        // 2: both qualifiers of a GLN (414): each path leaves the other in the query,
+        // and neither is a data attribute (the engine's path, /254, names 7040)
+        (
+            r#"{"element_string": "(414)9501101020917(254)A(7040)1ABC"}"#,
+            "dl_not_attribute",
+            Some("7040"),
+            "(414)9501101020917(254)A(7040)1ABC",
+        ),
+        // 3: scanned GS1 DataMatrix data whose (8200) follows a variable-length (10)
+        (
+            r#"{"element_string": "]d2010950110102091710ABC\u001d8200https://example.com/p"}"#,
+            "dl_not_attribute",
+            Some("8200"),
+            "(01)09501101020917(10)ABC(8200)https://example.com/p",
+        ),
+    ];
+    for (i, (body, rule, ai, es)) in rows.into_iter().enumerate() {
+        let r = s.call("POST", DL, Some(body)).await;
+        assert_eq!(
+            r.status,
+            200,
+            "row {i}: {}",
+            String::from_utf8_lossy(&r.body)
+        );
+        let v = r.json();
+        assert_eq!(v["canonical_uri"], serde_json::Value::Null, "row {i}: {v}");
+        assert_eq!(v["dl_error"]["rule"], rule, "row {i}: {v}");
+        assert_eq!(v["dl_error"]["ai"], serde_json::json!(ai), "row {i}: {v}");
+        assert!(v["dl_error"]["message"].is_string(), "row {i}: {v}");
+        assert_eq!(v["element_string"], es, "row {i}: {v}");
+        assert!(v["hri"].as_str().unwrap().starts_with('('), "row {i}: {v}");
+    }
+}
+
+/// Where several key-qualifier paths are valid, the one that leaves only data
+/// attributes in the query is taken, whatever the input.
+#[tokio::test]
+async fn a_path_that_leaves_only_attributes_in_the_query_is_chosen() {
+    let s = Server::start().await;
+    let want = "https://id.gs1.org/01/09501101020917/235/XYZ?17=270630&10=ABC";
+    let rows = [
+        // 0: a URI with (235) in the path and (10) in the query, stem replaced
+        r#"{"uri": "https://brand.example/p/01/09501101020917/235/XYZ?10=ABC&17=270630"}"#,
+        // 1: the same AIs as an element string, lot first
+        r#"{"element_string": "(10)ABC(01)09501101020917(235)XYZ(17)270630"}"#,
+        // 2: the same AIs as an object
+        r#"{"ais": {"01": "09501101020917", "235": "XYZ", "10": "ABC", "17": "270630"}}"#,
+    ];
+    for (i, body) in rows.into_iter().enumerate() {
+        let v = s.call("POST", DL, Some(body)).await.expect(200).json();
+        assert_eq!(v["canonical_uri"], want, "row {i}: {v}");
+        assert_eq!(v["dl_error"], serde_json::Value::Null, "row {i}: {v}");
+    }
+}
+
+/// Query parameters that are not AIs: a name given once is a string (a singleton
+/// `""`), a name given more than once an array of every value in URI order; an empty
+/// name is no AI and refused, as by the engine.
+#[tokio::test]
+async fn extra_params_keep_every_value_and_an_empty_key_is_refused() {
+    let s = Server::start().await;
+    let uri = "https://id.gs1.org/01/09501101020917";
+    // 0: three values of one name, a singleton between them, one other name
+    let body = format!(r#"{{"uri": "{uri}?x=1&flag&x=2&99=A&y=b%20c&x=3"}}"#);
+    let v = s.call("POST", DL, Some(&body)).await.expect(200).json();
+    assert_eq!(
+        v["extra_params"],
+        serde_json::json!({"x": ["1", "2", "3"], "flag": "", "y": "b c"})
+    );
+    assert_eq!(v["ais"]["99"], "A");
+    // 1: a repeated singleton
+    let body = format!(r#"{{"uri": "{uri}?flag&flag"}}"#);
+    let v = s.call("POST", DL, Some(&body)).await.expect(200).json();
+    assert_eq!(v["extra_params"], serde_json::json!({"flag": ["", ""]}));
+    // 2-3: an empty name, with or without a value, first or last
+    for (i, q) in ["?=x&99=A", "?99=A&="].into_iter().enumerate() {
+        let body = format!(r#"{{"uri": "{uri}{q}"}}"#);
+        let (loc, rule, msg) = s.call("POST", DL, Some(&body)).await.first_error();
+        assert_eq!(
+            (loc.as_str(), rule.as_str()),
+            ("body.uri", "unknown_ai"),
+            "row {}: {msg}",
+            i + 2
+        );
+    }
 }

@@ -8,10 +8,17 @@ Run by hand, from the repository root, when the font changes:
     python3 shared/gen/gen_ocrb.py --check    # exit 1 if the committed file is stale
 
 Reads /work/shared/fonts/OCRB.otf (override with --font), a CFF-flavoured OpenType
-font (Debian `fonts-ocr-b`, public domain), and writes, for printable ASCII 32..=126,
-each glyph's advance width and outline as path commands in font units. The renderer
+font (Debian `fonts-ocr-b`, public domain), and writes, for the characters 32..=255
+(printable ASCII and Latin-1), whether the font has a glyph for each and, where it has,
+the glyph's advance width and outline as path commands in font units. The renderer
 draws text from these outlines, so no output format needs a font file and no crate
 needs a font parser at run time.
+
+OCR-B holds all of printable ASCII but only part of Latin-1 (e.g. A-, O- and U-umlaut,
+sharp s, AE and O-slash, but no acute or grave letters); a character it does not hold
+is written as not held, with no outline, and the renderer prints a stand-in for it.
+U+00A0 (no-break space) is drawn as the space, which is what it looks like.
+Control characters (127..=159) have no glyph by nature.
 
 The output is deterministic: same font in, same bytes out (no dates, no dict order).
 fontTools is only needed here; the Rust build never runs this script.
@@ -27,7 +34,9 @@ from fontTools.ttLib import TTFont
 HERE = os.path.dirname(os.path.abspath(__file__))
 DEFAULT_FONT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared", "fonts", "OCRB.otf")
 DEFAULT_OUT = os.path.normpath(os.path.join(HERE, "..", "src", "render", "ocrb.rs"))
-FIRST, LAST = 32, 126
+FIRST, LAST = 32, 255
+# Characters drawn with another character's glyph: the no-break space is a space.
+SAME_AS = {0xA0: 0x20}
 
 LICENCE_NOTE = """\
 // Font licence (from OCRB.copyright, Debian package fonts-ocr-b):
@@ -86,15 +95,17 @@ def generate(font_path):
     family = font["name"].getDebugName(4) or font["name"].getDebugName(1)
     version = (font["name"].getDebugName(5) or "?").strip()
 
-    advances, op_starts, coord_starts = [], [0], [0]
+    advances, op_starts, coord_starts, held = [], [0], [0], []
     ops, coords_lines = [], []
     n_ops = n_coords = 0
     for code in range(FIRST, LAST + 1):
-        name = cmap.get(code)
-        if name is None:
-            sys.exit(f"gen_ocrb: font has no glyph for U+{code:04X}")
-        advances.append(hmtx[name][0])
-        cmds = glyph_commands(glyph_set, name) if code != 32 else []
+        name = cmap.get(SAME_AS.get(code, code))
+        if name is None and code < 127:
+            sys.exit(f"gen_ocrb: font has no glyph for ASCII U+{code:04X}")
+        held.append(name is not None)
+        advances.append(hmtx[name][0] if name is not None else 0)
+        blank = name is None or SAME_AS.get(code, code) == 32
+        cmds = [] if blank else glyph_commands(glyph_set, name)
         glyph_coords = []
         for letter, cs in cmds:
             ops.append(letter)
@@ -120,10 +131,12 @@ def generate(font_path):
     w("//")
     w(LICENCE_NOTE)
     w("")
-    w("//! OCR-B glyph metrics and outlines for printable ASCII (32..=126), in font units")
-    w("//! (y up, baseline at 0), generated from the font so that every backend can draw")
-    w("//! text as paths without a font file.")
+    w("//! OCR-B glyph metrics and outlines for the characters 32..=255 (printable ASCII")
+    w("//! and Latin-1) that the font holds, in font units (y up, baseline at 0), generated")
+    w("//! from the font so that every backend can draw text as paths without a font file.")
     w("//!")
+    w("//! Character `c` has a glyph when [`HAS_GLYPH`]`[c - 32]`; OCR-B holds all of")
+    w("//! printable ASCII but only part of Latin-1, and no control character (127..=159).")
     w("//! Glyph `c` has advance [`ADVANCE`]`[c - 32]`, path commands")
     w("//! `OPS[OP_START[i]..OP_START[i + 1]]` (one ASCII letter each: `M` move, `L` line,")
     w("//! `Q` quadratic, `C` cubic, `Z` close) and coordinates")
@@ -143,7 +156,16 @@ def generate(font_path):
     w(f"/// Last character in the tables.")
     w(f"pub const LAST_CHAR: u8 = {LAST};")
     w("")
-    w(f"/// Advance widths, font units, indexed by `char - FIRST_CHAR`.")
+    w(f"/// Whether the font has a glyph for the character, indexed by `char - FIRST_CHAR`")
+    w(f"/// (one line per 16 characters; U+00A0 is the space's glyph).")
+    w("#[rustfmt::skip]")
+    w(f"pub static HAS_GLYPH: [bool; {len(held)}] = [")
+    for i in range(0, len(held), 16):
+        row = ", ".join("true" if h else "false" for h in held[i:i + 16])
+        w(f"    {row}, // {FIRST + i:#04x}")
+    w("];")
+    w("")
+    w(f"/// Advance widths, font units, indexed by `char - FIRST_CHAR` (0 where there is no glyph).")
     w(f"pub static ADVANCE: [u16; {len(advances)}] = [")
     for i in range(0, len(advances), 12):
         w("    " + ", ".join(str(a) for a in advances[i:i + 12]) + ",")

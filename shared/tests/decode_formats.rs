@@ -185,6 +185,43 @@ fn rows() -> Vec<Row> {
             code39_check: true,
             vector_dpi: DPI,
         },
+        // 12..15: free text as sent (issue: data changed silently; HRI showed '?')
+        Row {
+            name: "code128-latin-1",
+            symbol: || code128("Testgerät").unwrap(),
+            text: "Testgerät",
+            format: BarcodeFormat::CODE_128,
+            symbology_id: "]C0",
+            code39_check: false,
+            vector_dpi: DPI,
+        },
+        Row {
+            name: "code128-controls",
+            symbol: || code128("Newline\n Tab\t CR\r").unwrap(),
+            text: "Newline\n Tab\t CR\r",
+            format: BarcodeFormat::CODE_128,
+            symbology_id: "]C0",
+            code39_check: false,
+            vector_dpi: DPI,
+        },
+        Row {
+            name: "code39-spaces",
+            symbol: || code39(" ABC ", false).unwrap(),
+            text: " ABC ",
+            format: BarcodeFormat::CODE_39,
+            symbology_id: "]A0",
+            code39_check: false,
+            vector_dpi: DPI,
+        },
+        Row {
+            name: "code128-space-only",
+            symbol: || code128(" ").unwrap(),
+            text: " ",
+            format: BarcodeFormat::CODE_128,
+            symbology_id: "]C0",
+            code39_check: false,
+            vector_dpi: DPI,
+        },
     ]
 }
 

@@ -96,7 +96,9 @@ fn run_one(kind: Kind, input: &str) -> Result<String, Gs1Error> {
             .map_err(|e| Gs1Error::new(e.rule, e.msg)),
         Gen(stem) => {
             let es = ElementString::parse_bracketed(input)?;
-            DigitalLink::from_element_string(&es, stem).map(|d| d.to_string())
+            DigitalLink::from_element_string(&es, stem)
+                .map(|d| d.to_string())
+                .map_err(Gs1Error::from)
         }
     }
 }

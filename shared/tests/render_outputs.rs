@@ -143,6 +143,47 @@ fn width_is_modules_times_x_plus_two_quiet_zones() {
 }
 
 #[test]
+fn a_minimum_quiet_zone_is_whole_snapped_modules_in_pixels() {
+    // GIVEN EAN-13 with exactly its minimum 11X of quiet zone at X and dpi where X
+    // snaps up or down (0.33 mm at 300 dpi is 4 px, so 3.63 mm = 42.9 px would round
+    // to 43 where 11 modules are 44)
+    let symbol = ean13("9501101020917");
+    let cases = [
+        /* 0 */ (0.33, 300),
+        /* 1 */ (0.25, 300),
+        /* 2 */ (0.3, 600),
+        /* 3 */ (0.26, 72),
+        /* 4 */ (0.495, 300),
+        /* 5 */ (0.8, 300),
+        /* 6 */ (1.0, 150),
+    ];
+    for (i, (x, dpi)) in cases.into_iter().enumerate() {
+        let mut o = ean_opts(Some(dpi));
+        o.x_dimension_mm = x;
+        o.quiet_zone_mm = 11.0 * x;
+        o.write_text = false;
+        let scene = layout_linear(&symbol, &o);
+        // THEN each quiet zone is at least 11 modules of the snapped X, in pixels
+        let x_px = px(x, dpi).round().max(1.0);
+        let left = px(scene.rects[0].x, dpi);
+        let right = px(scene.width_mm, dpi) - left - 95.0 * x_px;
+        assert!(
+            left + 1e-6 >= 11.0 * x_px,
+            "case {i}: left {left} px, X {x_px} px"
+        );
+        assert!(
+            right + 1e-6 >= 11.0 * x_px,
+            "case {i}: right {right} px, X {x_px} px"
+        );
+    }
+    // AND a zero quiet zone stays zero
+    let mut o = ean_opts(Some(300));
+    o.quiet_zone_mm = 0.0;
+    o.write_text = false;
+    assert_near(layout_linear(&symbol, &o).rects[0].x, 0.0, "no quiet zone");
+}
+
+#[test]
 fn ean13_digits_sit_between_the_guard_extensions() {
     let scene = layout_linear(&ean13("9501101020917"), &ean_opts(None));
     let first = &scene.texts[0];
@@ -407,7 +448,9 @@ fn png_bars_are_whole_pixel_modules_without_grey() {
         assert_eq!(info.color_type, png::ColorType::Grayscale);
         assert_eq!(info.bit_depth, png::BitDepth::Eight);
         let xpx = (px(X, dpi)).round().max(1.0) as usize;
-        let qpx = px(11.0 * X, dpi).round() as usize;
+        // The minimum quiet zone, 11X, in whole snapped modules (rounding 11 x 0.33 mm
+        // alone gave 43 px at 300 dpi where 11 modules of 4 px are 44).
+        let qpx = (px(11.0 * X, dpi).round() as usize).max(11 * xpx);
         let w = info.width as usize;
         // THEN total width is modules x X px + 2 quiet zones
         assert_eq!(w, 95 * xpx + 2 * qpx, "dpi {dpi}");

@@ -180,7 +180,11 @@ fn itf_code128_code39_text_and_quiet_zones() {
 
     let s = code128("a\tb").unwrap();
     assert_eq!(s.symbology, Symbology::Code128);
-    assert_eq!(s.hri[0].text, "a b", "control characters print as spaces");
+    // The HRI keeps the tab; the renderer prints it as `<HT>` (render::font::printed_text).
+    assert_eq!(
+        s.hri[0].text, "a\tb",
+        "the HRI is the data, control characters too"
+    );
 
     let s = code39("ABC-123", true).unwrap();
     assert_eq!(s.hri[0].text, "*ABC-123W*");

@@ -8,6 +8,7 @@
 use super::barcode_type::{encode, BarcodeType, EncodeOptions};
 use super::fields::{ChoiceField, Fields, FlagField, IntegerField, NumberField};
 use super::image::{render_image, FieldFailure, ImageRequest, QueryBuilder};
+use super::quiet_zone::{check_quiet_zone, min_quiet_zone_mm, QuietZone};
 use crate::render::{layout_linear, Format, LinearOptions, RenderOptions};
 use crate::symbol::Bearer;
 
@@ -41,7 +42,8 @@ const FONT_SIZE: NumberField = NumberField {
     min: 4.0,
     max: 24.0,
 };
-/// `quiet_zone` in mm, left and right (default: see [`BarcodeRequest::quiet_zone`]).
+/// `quiet_zone` in mm, left and right (default: see [`BarcodeRequest::quiet_zone`]):
+/// 0, or at least the symbology's minimum ([`super::quiet_zone`]).
 const QUIET_ZONE: NumberField = NumberField {
     name: "quiet_zone",
     default: DEFAULT_QUIET_ZONE_MM,
@@ -120,6 +122,8 @@ pub struct BarcodeRequest {
     pub font_size: f64,
     /// `None` when not given: the spec's 6.5 mm, or the symbology's minimum quiet zone
     /// if that is wider at this module width (ITF-14 needs 10X: 8 mm at X = 0.8 mm).
+    /// When given it must be 0 (none) or at least that minimum, and not 0 for ITF-14
+    /// with bearer bars ([`super::quiet_zone`]).
     pub quiet_zone: Option<f64>,
     /// Print the HRI (`write_text`).
     pub write_text: bool,
@@ -169,12 +173,20 @@ impl ImageRequest for BarcodeRequest {
             code39_check: self.code39_check,
         };
         let symbol = encode(self.barcode_type, &self.gtin, opts)?;
+        if let Some(qz) = self.quiet_zone {
+            check_quiet_zone(
+                symbol.symbology,
+                symbol.bearer,
+                QuietZone::Mm(qz),
+                self.module_width,
+                MODULE_WIDTH.name,
+            )?;
+        }
         let layout = LinearOptions {
             x_dimension_mm: self.module_width,
             bar_height_mm: self.module_height,
             quiet_zone_mm: self.quiet_zone.unwrap_or_else(|| {
-                let (left, right) = symbol.min_quiet_zone;
-                (f64::from(left.max(right)) * self.module_width).max(DEFAULT_QUIET_ZONE_MM)
+                min_quiet_zone_mm(symbol.symbology, self.module_width).max(DEFAULT_QUIET_ZONE_MM)
             }),
             font_size_pt: self.font_size,
             write_text: self.write_text,

@@ -4,13 +4,18 @@
 //! Body: exactly one of `uri`, `ais` (object of AI -> value) or `element_string`
 //! (bracketed, or raw with `]C1`/`]d2`/`]Q3` and GS separators); optional `stem`
 //! (default `https://id.gs1.org`) for the canonical URI.
+//!
+//! Validity and the existence of a Digital Link URI are separate answers: valid data
+//! is a 200; when it has no URI (no primary key, or an AI that is not a data
+//! attribute), `canonical_uri` is null and `dl_error` (`rule`, `ai`, `message`) says
+//! why. Only invalid data is a 422.
 
 use super::auth::require_key;
 use super::body::Buffered;
 use super::fields::Fields;
 use super::problem::Problem;
 use super::{json, reply, route_both, App, Request, Response};
-use crate::gs1::digital_link::{DigitalLink, ParseOptions, DEFAULT_STEM};
+use crate::gs1::digital_link::{BuildError, DigitalLink, ParseOptions, DEFAULT_STEM};
 use crate::gs1::element_string::ElementString;
 use crate::gs1::Gs1Error;
 use crate::store::GetApiKey;
@@ -35,7 +40,8 @@ pub fn routes<S: GetApiKey + 'static>(app: &Arc<App<S>>) -> Router {
 
 /// Reads the body, parses or builds the Digital Link, answers its parts as JSON.
 ///
-/// Errors: 415/422 for the body (see [`Fields`]), 422 naming the field and GS1 rule.
+/// Errors: 415/422 for the body (see [`Fields`]), 422 naming the field and GS1 rule
+/// when the data is not a valid GS1 message (never because it has no URI).
 pub fn post(req: &Request) -> Result<Response, Problem> {
     let mut f = Fields::from_json_request(req)?;
     let uri = f.opt_string("uri");
@@ -64,7 +70,7 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
     }
     f.finish(FIELDS)?;
 
-    let (es, extra_params, input_field) = if let Some(uri) = uri {
+    let (es, extra_params, input_field, parsed) = if let Some(uri) = uri {
         // Zero-suppressed GTINs in the path are accepted (the engine's
         // "permit zero-suppressed GTIN" option; our issue asks for it): printed
         // Digital Links in the wild carry GTIN-13s as they appear on packs.
@@ -72,15 +78,11 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
             permit_zero_suppressed_gtin: true,
         };
         let dl = DigitalLink::parse_with(&uri, opts).map_err(|e| Problem::gs1("uri", &e))?;
-        let params: Map<String, Value> = dl
-            .other_params
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-            .collect();
-        (dl.to_element_string(), params, "uri")
+        let params = extra_params(&dl.other_params);
+        (dl.to_element_string(), params, "uri", Some(dl))
     } else if let Some(es) = element_string {
         let es = parse_element_string(&es).map_err(|e| Problem::gs1("element_string", &e))?;
-        (es, Map::new(), "element_string")
+        (es, Map::new(), "element_string", None)
     } else {
         (
             ElementString {
@@ -88,11 +90,25 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
             },
             Map::new(),
             "ais",
+            None,
         )
     };
+    // Only invalid data is an error; a valid message without a Digital Link form
+    // is answered with `canonical_uri: null` and `dl_error` saying why.
     es.validate().map_err(|e| Problem::gs1(input_field, &e))?;
-    let canonical = DigitalLink::from_element_string(&es, Some(&stem))
-        .map_err(|e| Problem::gs1(input_field, &e))?;
+    let canonical = match parsed {
+        // A parsed URI keeps its path, as the engine regenerates it.
+        Some(dl) => Ok(dl.canonical(Some(&stem))),
+        None => DigitalLink::from_element_string(&es, Some(&stem)),
+    };
+    let (canonical_uri, dl_error) = match canonical {
+        Ok(dl) => (Value::String(dl.to_string()), Value::Null),
+        Err(BuildError::NoUri(e)) => (
+            Value::Null,
+            json!({"rule": e.rule(), "ai": e.ai(), "message": e.to_string()}),
+        ),
+        Err(BuildError::InvalidData(e)) => return Err(Problem::gs1(input_field, &e)),
+    };
 
     let find = |ai: &str| es.ais.iter().find(|(a, _)| a == ai).map(|(_, v)| v.clone());
     let ais: Map<String, Value> = es
@@ -105,7 +121,8 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
         // Keys in alphabetical order, as before objects kept insertion order.
         &json!({
             "ais": ais,
-            "canonical_uri": canonical.to_string(),
+            "canonical_uri": canonical_uri,
+            "dl_error": dl_error,
             "element_string": es.to_bracketed(),
             "expiry": find("17"),
             "extra_params": extra_params,
@@ -115,6 +132,24 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
             "serial": find("21"),
         }),
     ))
+}
+
+/// The query parameters that are not AIs, by name: a string for a name given once
+/// (`""` for a singleton such as `?flag`), an array of strings, in URI order, for a
+/// name given more than once.
+fn extra_params(params: &[(String, String)]) -> Map<String, Value> {
+    let mut out = Map::new();
+    for (k, v) in params {
+        let v = Value::String(v.clone());
+        match out.get_mut(k) {
+            None => {
+                out.insert(k.clone(), v);
+            }
+            Some(Value::Array(values)) => values.push(v),
+            Some(first) => *first = Value::Array(vec![first.take(), v]),
+        }
+    }
+    out
 }
 
 /// Bracketed when it starts with '(', else raw data with FNC1/GS separators.

@@ -37,6 +37,7 @@ pub mod image;
 pub mod problem;
 pub mod qr;
 pub mod qr_bulk;
+pub mod quiet_zone;
 pub mod rate_limit;
 pub mod signed_url;
 

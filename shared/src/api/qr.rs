@@ -107,7 +107,7 @@ impl QrRequest {
         let es = self.data.element_string()?;
         DigitalLink::from_element_string(&es, Some(stem()))
             .map(|dl| dl.to_string())
-            .map_err(|e| Gs1Fields::failure(&e))
+            .map_err(|e| Gs1Fields::failure(e.gs1_error()))
     }
 }
 

@@ -251,12 +251,14 @@ fn read_query(query: &str, dl: &mut DigitalLink) -> Result<(), Gs1Error> {
     for param in query.split('&').filter(|p| !p.is_empty()) {
         let lossy = |s: &str| String::from_utf8_lossy(&unescape_bytes(s, true)).into_owned();
         // A singleton (no `=`) or a name that is not all digits is not an AI:
-        // kept aside, never an error (the engine does not even decode it).
+        // kept aside, never an error (the engine does not even decode it). An
+        // empty name (`?=x`) counts as all digits and names no AI: an error, as
+        // in the engine.
         let Some((k, v)) = param.split_once('=') else {
             dl.other_params.push((lossy(param), String::new()));
             continue;
         };
-        if k.is_empty() || !k.bytes().all(|b| b.is_ascii_digit()) {
+        if !k.bytes().all(|b| b.is_ascii_digit()) {
             dl.other_params.push((lossy(k), lossy(v)));
             continue;
         }
@@ -305,19 +307,103 @@ fn check_attributes(
             )
             .with_ai(k.as_str()));
         }
-        for j in 0..=qs.len() {
-            let mut trial = qs.to_vec();
-            trial.insert(j, e.ai);
-            if qualifiers_in_order(seqs, &trial) {
-                return Err(dl_err(
-                    "dl_belongs_in_path",
-                    format!("AI ({k}) is a key qualifier and belongs in the path"),
-                )
-                .with_ai(k.as_str()));
-            }
+        if belongs_in_path(seqs, qs, e.ai) {
+            return Err(dl_err(
+                "dl_belongs_in_path",
+                format!("AI ({k}) is a key qualifier and belongs in the path"),
+            )
+            .with_ai(k.as_str()));
         }
     }
     Ok(())
+}
+
+/// True when `ai`, put anywhere among the path's qualifiers `qs`, gives a valid
+/// qualifier sequence of the key (whose sequences are `seqs`): then it belongs in
+/// the path, not in the query.
+fn belongs_in_path(seqs: &[&[&str]], qs: &[&str], ai: &str) -> bool {
+    (0..=qs.len()).any(|j| {
+        let mut trial = qs.to_vec();
+        trial.insert(j, ai);
+        qualifiers_in_order(seqs, &trial)
+    })
+}
+
+/// Why [`DigitalLink::from_element_string`] built no URI: either the data is not a
+/// valid GS1 message, or it is one that has no Digital Link form. Both carry the
+/// [`Gs1Error`] that says which rule and AI.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BuildError {
+    /// The AIs are not a valid GS1 message (any rule of
+    /// [`ElementString::validate`]).
+    #[error("{0}")]
+    InvalidData(Gs1Error),
+    /// The message is valid but no Digital Link URI carries it: `dl_no_primary_key`
+    /// (no AI of the message is a Digital Link primary key) or `dl_not_attribute`
+    /// (an AI that no path can hold is not a Digital Link data attribute, so it
+    /// cannot go in the query either).
+    #[error("{0}")]
+    NoUri(Gs1Error),
+}
+
+impl BuildError {
+    /// The rule, AI and message of the failure, whichever kind it is.
+    pub fn gs1_error(&self) -> &Gs1Error {
+        match self {
+            BuildError::InvalidData(e) | BuildError::NoUri(e) => e,
+        }
+    }
+}
+
+impl From<BuildError> for Gs1Error {
+    fn from(e: BuildError) -> Self {
+        match e {
+            BuildError::InvalidData(e) | BuildError::NoUri(e) => e,
+        }
+    }
+}
+
+/// `(AI, value)` pairs in order.
+type Attributes = Vec<(String, String)>;
+
+/// Qualifiers and data attributes of the valid message `es` with the key at `ki`
+/// and `path` (qualifier AIs, in sequence order) in the path; an error when an AI
+/// left for the query is not a data attribute, or is one that belongs in the path.
+/// Repeats of an AI (identical values, as validated) appear once.
+fn with_path(
+    es: &ElementString,
+    ki: usize,
+    seqs: &[&[&str]],
+    path: &[&str],
+) -> Result<(Vec<(String, String)>, Attributes), Gs1Error> {
+    let key = es.ais[ki].0.as_str();
+    let qualifiers: Vec<(String, String)> = path
+        .iter()
+        .filter_map(|q| es.ais.iter().find(|(a, _)| a == q).cloned())
+        .collect();
+    let mut attributes: Vec<(String, String)> = Vec::new();
+    for (a, v) in predefined_length_first(&es.ais, |(a, _)| a) {
+        if a == key || path.contains(&a.as_str()) || attributes.iter().any(|(x, _)| x == a) {
+            continue;
+        }
+        let e = ai::lookup(a).ok_or_else(|| dl_err("unknown_ai", format!("unknown AI ({a})")))?;
+        if !e.dl_data_attr {
+            return Err(dl_err(
+                "dl_not_attribute",
+                format!("AI ({a}): not a Digital Link data attribute, so no query can hold it"),
+            )
+            .with_ai(a.as_str()));
+        }
+        if belongs_in_path(seqs, path, e.ai) {
+            return Err(dl_err(
+                "dl_belongs_in_path",
+                format!("AI ({a}): a key qualifier, so it belongs in the path"),
+            )
+            .with_ai(a.as_str()));
+        }
+        attributes.push((a.clone(), v.clone()));
+    }
+    Ok((qualifiers, attributes))
 }
 
 /// Choices the Syntax Engine offers for reading Digital Link URIs. The default is
@@ -375,77 +461,92 @@ impl DigitalLink {
         Ok(dl)
     }
 
-    /// Builds the canonical Digital Link of `es`: the first primary-key AI, then
-    /// the longest of its qualifier sequences present (in sequence order) as path,
-    /// every other AI as a query parameter: those of predefined length first,
-    /// then the others, each in message order (as the engine). `stem` defaults to
-    /// `https://id.gs1.org`.
-    pub fn from_element_string(es: &ElementString, stem: Option<&str>) -> Result<Self, Gs1Error> {
-        es.validate()?;
+    /// Builds the canonical Digital Link of `es`, as the engine's
+    /// `gs1_generateDLuri`: the first primary-key AI, then the longest of its
+    /// qualifier sequences present (in sequence order) as path, every other AI as a
+    /// query parameter: those of predefined length first, then the others, each in
+    /// message order. `stem` defaults to `https://id.gs1.org`.
+    ///
+    /// Where the engine gives up because its path leaves in the query an AI that is
+    /// not a data attribute, another valid path that leaves none is taken (the next
+    /// longest, in sequence order): `(01)..(10)ABC(235)XYZ` gives `/01/../235/XYZ?10=ABC`.
+    ///
+    /// Errors: [`BuildError::InvalidData`] when `es` is not a valid message (see
+    /// [`ElementString::validate`]), [`BuildError::NoUri`] when it is valid but no
+    /// Digital Link URI carries it.
+    ///
+    /// ```
+    /// use shared::gs1::digital_link::{BuildError, DigitalLink};
+    /// use shared::gs1::ElementString;
+    /// let es = ElementString::parse_bracketed("(01)09501101020917(8200)https://example.com/p").unwrap();
+    /// let Err(BuildError::NoUri(e)) = DigitalLink::from_element_string(&es, None) else { panic!() };
+    /// assert_eq!((e.rule(), e.ai()), ("dl_not_attribute", Some("8200")));
+    /// ```
+    pub fn from_element_string(es: &ElementString, stem: Option<&str>) -> Result<Self, BuildError> {
+        es.validate().map_err(BuildError::InvalidData)?;
         let (ki, entry) = es
             .ais
             .iter()
             .enumerate()
             .find_map(|(i, (a, _))| ai::lookup(a).filter(|e| e.dlpkey.is_some()).map(|e| (i, e)))
-            .ok_or_else(|| dl_err("dl_unknown_key", "no GS1 primary key AI in the data"))?;
+            .ok_or_else(|| {
+                BuildError::NoUri(dl_err(
+                    "dl_no_primary_key",
+                    "no Digital Link primary key AI (such as (01) or (00)) in the data",
+                ))
+            })?;
         let seqs = entry.dlpkey.unwrap_or(&[]);
         let present = |q: &&str| es.ais.iter().any(|(a, _)| a == q);
-        let best: Vec<&str> = seqs
+        // The present part of each qualifier sequence, longest first, ties in
+        // sequence order (a stable sort): the first is the engine's choice.
+        let mut paths: Vec<Vec<&str>> = seqs
             .iter()
-            .map(|seq| seq.iter().copied().filter(present).collect::<Vec<_>>())
-            .fold(Vec::new(), |best, cand| {
-                if cand.len() > best.len() {
-                    cand
-                } else {
-                    best
+            .map(|seq| seq.iter().copied().filter(present).collect())
+            .collect();
+        paths.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        if paths.is_empty() {
+            paths.push(Vec::new());
+        }
+        let stem = {
+            // One trailing slash is dropped, as by the engine.
+            let stem = stem.unwrap_or(DEFAULT_STEM);
+            stem.strip_suffix('/').unwrap_or(stem)
+        };
+        let mut engine_error = None;
+        for path in &paths {
+            match with_path(es, ki, seqs, path) {
+                Ok((qualifiers, attributes)) => {
+                    return Ok(DigitalLink {
+                        stem: stem.to_owned(),
+                        key: es.ais[ki].clone(),
+                        qualifiers,
+                        attributes,
+                        other_params: Vec::new(),
+                    })
                 }
-            });
-        let mut used = vec![false; es.ais.len()];
-        used[ki] = true;
-        let mut qualifiers = Vec::new();
-        for q in &best {
-            if let Some(i) = es.ais.iter().position(|(a, _)| a == q) {
-                used[i] = true;
-                qualifiers.push(es.ais[i].clone());
+                Err(e) => {
+                    engine_error.get_or_insert(e);
+                }
             }
         }
-        // Data attributes: those of predefined length first, then the others,
-        // each in message order, as the engine's gs1_generateDLuri.
-        let mut attributes = Vec::new();
-        for (i, (a, v)) in predefined_length_first(es.ais.iter().enumerate(), |(_, (a, _))| a) {
-            if used[i] {
-                continue;
-            }
-            if best.contains(&a.as_str()) || (a == &es.ais[ki].0) {
-                continue; // an identical repeat of a path AI
-            }
-            let e =
-                ai::lookup(a).ok_or_else(|| dl_err("unknown_ai", format!("unknown AI ({a})")))?;
-            if !e.dl_data_attr {
-                return Err(dl_err(
-                    "dl_not_attribute",
-                    format!("AI ({a}) is not a Digital Link data attribute"),
-                )
-                .with_ai(a.as_str()));
-            }
-            if !attributes
-                .iter()
-                .any(|(x, y): &(String, String)| x == a && y == v)
-            {
-                attributes.push((a.clone(), v.clone()));
-            }
-        }
-        Ok(DigitalLink {
-            stem: {
-                // One trailing slash is dropped, as by the engine.
-                let stem = stem.unwrap_or(DEFAULT_STEM);
-                stem.strip_suffix('/').unwrap_or(stem).to_owned()
-            },
-            key: es.ais[ki].clone(),
-            qualifiers,
-            attributes,
+        Err(BuildError::NoUri(
+            engine_error.expect("at least one path was tried"),
+        ))
+    }
+
+    /// The canonical form of a parsed Digital Link, as the engine regenerates it:
+    /// the same key and qualifiers in the path, the data attributes of predefined
+    /// length first, then the others, each in URI order, no other query parameters,
+    /// under `stem` (default `https://id.gs1.org`, one trailing `/` dropped).
+    pub fn canonical(&self, stem: Option<&str>) -> Self {
+        let stem = stem.unwrap_or(DEFAULT_STEM);
+        DigitalLink {
+            stem: stem.strip_suffix('/').unwrap_or(stem).to_owned(),
+            key: self.key.clone(),
+            qualifiers: self.qualifiers.clone(),
+            attributes: predefined_length_first(self.attributes.iter().cloned(), |(a, _)| a),
             other_params: Vec::new(),
-        })
+        }
     }
 
     /// The AIs carried: key, qualifiers, then data attributes.
@@ -517,6 +618,24 @@ mod tests {
             // A `%` without two hex digits is data, as in the engine's URIunescape.
             /* 11 */
             ("https://id.gs1.org/01/09501101020917/10/A%2", ""),
+            // An empty query key names no AI: refused, as by the engine.
+            /* 12 */
+            ("https://id.gs1.org/01/09501101020917?=x&99=A", "unknown_ai"),
+            /* 13 */
+            ("https://id.gs1.org/01/09501101020917?99=A&=", "unknown_ai"),
+            /* 14 */ ("https://id.gs1.org/01/09501101020917?=", "unknown_ai"),
+            // An empty key is an error wherever it comes ...
+            /* 15 */
+            (
+                "https://id.gs1.org/01/09501101020917?x=&x=2&=x1",
+                "unknown_ai",
+            ),
+            // ... while a name with a letter is no AI, with an empty value or none.
+            /* 16 */
+            ("https://id.gs1.org/01/09501101020917?x=&x=2&&y", ""),
+            // The issue's URI: 235 in the path, 10 a data attribute.
+            /* 17 */
+            ("https://id.gs1.org/01/09501101020917/235/XYZ?10=ABC", ""),
         ];
         for (i, (uri, rule)) in rows.iter().enumerate() {
             match DigitalLink::parse(uri) {
@@ -557,5 +676,84 @@ mod tests {
             assert_eq!(dl.to_string(), *uri, "row {i}");
             assert_eq!(DigitalLink::parse(uri).unwrap(), dl, "row {i}");
         }
+    }
+
+    #[test]
+    fn build_chooses_a_path_that_leaves_only_attributes_in_the_query() {
+        // (bracketed element string, canonical URI): the engine's longest path would
+        // leave a non-attribute AI in the query, another valid path does not.
+        let rows: &[(&str, &str)] = &[
+            /* 0 */
+            (
+                "(01)09501101020917(235)XYZ(10)ABC",
+                "https://id.gs1.org/01/09501101020917/235/XYZ?10=ABC",
+            ),
+            /* 1 */
+            (
+                "(10)ABC(235)XYZ(01)09501101020917(17)270630",
+                "https://id.gs1.org/01/09501101020917/235/XYZ?17=270630&10=ABC",
+            ),
+            // Longest first: with 22 too, 235 has no place in 22/10/21, nor 22 and
+            // 10 in 235; 22 is no data attribute, so no URI (row 0 of the next test).
+        ];
+        for (i, (es, uri)) in rows.iter().enumerate() {
+            let es = ElementString::parse_bracketed(es).unwrap();
+            let dl = DigitalLink::from_element_string(&es, None).unwrap();
+            assert_eq!(dl.to_string(), *uri, "row {i}");
+            assert_eq!(DigitalLink::parse(uri).unwrap(), dl, "row {i}");
+        }
+    }
+
+    #[test]
+    fn valid_data_without_a_uri_is_told_apart_from_invalid_data() {
+        // (bracketed element string, Some(rule, AI) when valid without a URI, None
+        // when invalid)
+        type Row = (&'static str, Option<(&'static str, Option<&'static str>)>);
+        let rows: &[Row] = &[
+            /* 0 */
+            (
+                "(01)09501101020917(235)XYZ(22)A(10)ABC",
+                Some(("dl_not_attribute", Some("235"))),
+            ),
+            /* 1 */
+            (
+                "(01)09501101020917(8200)https://example.com/p",
+                Some(("dl_not_attribute", Some("8200"))),
+            ),
+            /* 2 */ ("(03)09501101020917", Some(("dl_no_primary_key", None))),
+            /* 3 */
+            (
+                "(01)09501101020917(21)ABC(8040)490154203237518",
+                Some(("dl_not_attribute", Some("8040"))),
+            ),
+            /* 4 */ ("(99)ABC", Some(("dl_no_primary_key", None))),
+            /* 5 */ ("(01)09501101020918", None),
+            /* 6 */ ("(10)ABC", None),
+        ];
+        for (i, (es, want)) in rows.iter().enumerate() {
+            let es = ElementString::parse_bracketed(es).unwrap();
+            match (DigitalLink::from_element_string(&es, None), want) {
+                (Err(BuildError::NoUri(e)), Some((rule, ai))) => {
+                    assert_eq!((e.rule(), e.ai()), (*rule, *ai), "row {i}");
+                    assert_eq!(es.validate(), Ok(()), "row {i}");
+                }
+                (Err(BuildError::InvalidData(e)), None) => {
+                    assert_eq!(es.validate(), Err(e), "row {i}")
+                }
+                (got, _) => panic!("row {i}: {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn canonical_keeps_the_parsed_path() {
+        let dl = DigitalLink::parse(
+            "https://example.com/x/01/09501101020917/235/XYZ?99=Q&10=ABC&17=270630&utm=1",
+        )
+        .unwrap();
+        assert_eq!(
+            dl.canonical(Some("https://id.gs1.org/")).to_string(),
+            "https://id.gs1.org/01/09501101020917/235/XYZ?17=270630&99=Q&10=ABC"
+        );
     }
 }

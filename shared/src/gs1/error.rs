@@ -8,9 +8,11 @@ use std::fmt;
 /// the dictionary (`"csum"`, `"yymmd0"`, `"cset82"`, ...), or one of
 /// `"length"`, `"unknown_ai"`, `"req"`, `"ex"`, `"duplicate_ai"`,
 /// `"digsig_serial"` (AI 8030 with an unserialised 253/255/8003), `"syntax"`
-/// (malformed input), `"dl_syntax"`, `"dl_unknown_key"`, `"dl_key_order"`,
-/// `"dl_not_attribute"`, `"dl_duplicate_ai"` (an AI repeated in a URI),
-/// `"dl_belongs_in_path"` (a query AI that is a key qualifier of the path).
+/// (malformed input), `"dl_syntax"`, `"dl_unknown_key"` (no primary key in a URI
+/// path), `"dl_key_order"`, `"dl_not_attribute"`, `"dl_duplicate_ai"` (an AI
+/// repeated in a URI), `"dl_belongs_in_path"` (a query AI that is a key qualifier
+/// of the path), `"dl_no_primary_key"` (a valid message with no Digital Link
+/// primary key AI, so no URI: see [`BuildError`](super::digital_link::BuildError)).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Gs1Error {
     ai: Option<String>,

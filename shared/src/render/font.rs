@@ -3,8 +3,31 @@
 //! The glyph data is generated into [`super::ocrb`] from the font by
 //! `shared/gen/gen_ocrb.py`. Every backend draws text from these outlines, so an
 //! SVG, EPS or PDF looks the same on a machine without OCR-B, and the PNG
-//! rasteriser needs no font parser. Characters outside printable ASCII are drawn
-//! as `?` (GS1 human-readable text is printable ASCII).
+//! rasteriser needs no font parser.
+//!
+//! # Characters OCR-B cannot draw
+//! The human readable text must show every character the symbol carries, so layout
+//! passes each text through [`printed_text`] first: a character OCR-B holds (all of
+//! printable ASCII and 19 Latin-1 letters and signs, such as `ä`, `Ö`, `ß`, `Æ`, `ø`,
+//! `§`, `¿`) is drawn as itself; U+00A0 (no-break space) as a space; any other
+//! character becomes a stand-in made of characters OCR-B has:
+//!
+//! * a C0 control character or DEL becomes its ASCII name in angle brackets, `<CR>`,
+//!   `<LF>`, `<HT>`, `<NUL>`, `<GS>`, `<DEL>`: the notation scanner manuals and the GS1
+//!   General Specifications use (`<GS>`, `<FNC1>`), and readable where caret notation
+//!   (`^M`) needs a reader who knows it. Unicode's control pictures (`␍`) are not in OCR-B;
+//! * anything else, a C1 control character (U+0080..U+009F) or a Latin-1 character
+//!   without an OCR-B glyph (`é`, `ñ`, `©`, `°`, the soft hyphen...), becomes its code
+//!   point in angle brackets, `<U+00E9>`: the font has no accented letter but the
+//!   umlauts, and dropping the accent (`e` for `é`) would print other data than the
+//!   symbol holds.
+//!
+//! A stand-in can be confused with the same characters sent literally (`<CR>` as four
+//! characters): Code 128 carries all of ASCII, so no printable notation avoids that.
+//! [`glyph_index`] itself still maps a character without a glyph to `?`, for text
+//! that did not go through [`printed_text`].
+
+use std::borrow::Cow;
 
 use super::ocrb;
 use super::scene::TextRun;
@@ -27,15 +50,58 @@ pub enum PathCmd {
 /// Millimetres per point.
 pub const MM_PER_PT: f64 = 25.4 / 72.0;
 
-/// Index of `c`'s glyph in the [`ocrb`] tables (`?` for characters it does not have).
+/// The ASCII names of the C0 control characters, 0..=31.
+const C0_NAMES: [&str; 32] = [
+    "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR",
+    "SO", "SI", "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC",
+    "FS", "GS", "RS", "US",
+];
+
+/// Index of `c` in the [`ocrb`] tables when the font has a glyph for it.
+fn held(c: char) -> Option<usize> {
+    let i = u32::from(c).checked_sub(u32::from(ocrb::FIRST_CHAR))? as usize;
+    ocrb::HAS_GLYPH.get(i).copied()?.then_some(i)
+}
+
+/// Whether OCR-B has a glyph for `c`: every printable ASCII character, the
+/// no-break space, and 19 Latin-1 characters.
+pub fn has_glyph(c: char) -> bool {
+    held(c).is_some()
+}
+
+/// Index of `c`'s glyph in the [`ocrb`] tables (`?` for characters it does not have;
+/// [`printed_text`] replaces those first).
 pub fn glyph_index(c: char) -> usize {
-    let code = u32::from(c);
-    let code = if (u32::from(ocrb::FIRST_CHAR)..=u32::from(ocrb::LAST_CHAR)).contains(&code) {
-        code
-    } else {
-        u32::from(b'?')
-    };
-    (code - u32::from(ocrb::FIRST_CHAR)) as usize
+    held(c).unwrap_or(usize::from(b'?' - ocrb::FIRST_CHAR))
+}
+
+/// `text` as the human readable text prints it: each character OCR-B has stays
+/// itself, any other becomes a stand-in (`<CR>` for a control character, `<U+00E9>`
+/// for a character without a glyph; see the module docs). Borrowed when nothing changes.
+///
+/// ```
+/// use shared::render::font::printed_text;
+/// assert_eq!(printed_text("Testgerät"), "Testgerät");
+/// assert_eq!(printed_text("CR\r Café"), "CR<CR> Caf<U+00E9>");
+/// ```
+pub fn printed_text(text: &str) -> Cow<'_, str> {
+    if text.chars().all(has_glyph) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            c if has_glyph(c) => out.push(c),
+            '\u{0}'..='\u{1f}' => {
+                out.push('<');
+                out.push_str(C0_NAMES[c as usize]);
+                out.push('>');
+            }
+            '\u{7f}' => out.push_str("<DEL>"),
+            c => out.push_str(&format!("<U+{:04X}>", u32::from(c))),
+        }
+    }
+    Cow::Owned(out)
 }
 
 fn units_to_mm(size_mm: f64) -> f64 {
@@ -195,6 +261,7 @@ mod tests {
     fn generated_tables_are_consistent() {
         let n = usize::from(ocrb::LAST_CHAR - ocrb::FIRST_CHAR) + 1;
         assert_eq!(ocrb::ADVANCE.len(), n);
+        assert_eq!(ocrb::HAS_GLYPH.len(), n);
         assert_eq!(usize::from(ocrb::OP_START[n]), ocrb::OPS.len());
         assert_eq!(usize::from(ocrb::COORD_START[n]), ocrb::COORDS.len());
         for i in 0..n {
@@ -212,8 +279,11 @@ mod tests {
                 .sum();
             let have = usize::from(ocrb::COORD_START[i + 1] - ocrb::COORD_START[i]);
             assert_eq!(coords, have, "glyph {i}: coordinates");
-            if i > 0 {
-                // Every printable glyph but the space has ink: closed contours.
+            let c = char::from(ocrb::FIRST_CHAR + i as u8);
+            if !ocrb::HAS_GLYPH[i] {
+                assert!(ops.is_empty(), "{c:?}: no glyph, no outline");
+            } else if c != ' ' && c != '\u{a0}' {
+                // Every glyph but the spaces has ink: closed contours.
                 assert_eq!(ops.first(), Some(&b'M'), "glyph {i}");
                 assert_eq!(ops.last(), Some(&b'Z'), "glyph {i}");
             }
@@ -221,12 +291,64 @@ mod tests {
     }
 
     #[test]
-    fn non_ascii_falls_back_to_question_mark() {
+    fn a_character_without_a_glyph_falls_back_to_question_mark() {
         assert_eq!(
             ink_extent_mm("é", 10.0),
             ink_extent_mm("?", 10.0),
             "same glyph"
         );
         assert_eq!(ink_extent_mm(" ", 10.0), None);
+        assert_eq!(ink_extent_mm("\u{a0}", 10.0), None, "no-break space");
+    }
+
+    #[test]
+    fn latin_1_letters_that_ocr_b_holds_have_their_own_glyphs() {
+        // 0..18: every Latin-1 character above U+00A0 that the font draws
+        let held = "¡¤§¨¯´¸¿ÄÆÖØÜßäæöøü";
+        for (i, c) in held.chars().enumerate() {
+            assert!(has_glyph(c), "row {i}: {c}");
+            assert_ne!(glyph_index(c), glyph_index('?'), "row {i}: {c}");
+            assert!(
+                ink_extent_mm(&c.to_string(), 10.0).is_some(),
+                "row {i}: {c}"
+            );
+        }
+        let count = (0xa1..=0xffu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| has_glyph(c))
+            .count();
+        assert_eq!(count, held.chars().count());
+        // The umlauts are not the base letters.
+        assert_ne!(ink_extent_mm("ä", 10.0), ink_extent_mm("a", 10.0));
+    }
+
+    #[test]
+    fn printed_text_keeps_what_ocr_b_draws_and_names_the_rest() {
+        let rows = [
+            // 0..2: ASCII and held Latin-1 stay as they are
+            ("ABC-123 xyz", "ABC-123 xyz"),
+            ("Testgerät", "Testgerät"),
+            ("Größe ØÆ §", "Größe ØÆ §"),
+            // 3: the issue's control characters, each named
+            ("Newline\n Tab\t CR\r", "Newline<LF> Tab<HT> CR<CR>"),
+            // 4: first and last C0, DEL and GS
+            ("\u{0}\u{1f}\u{7f}\u{1d}", "<NUL><US><DEL><GS>"),
+            // 5: C1 control characters by code point
+            ("\u{80}\u{9f}", "<U+0080><U+009F>"),
+            // 6: Latin-1 without an OCR-B glyph, by code point
+            ("Café ñ ©°", "Caf<U+00E9> <U+00F1> <U+00A9><U+00B0>"),
+            // 7: soft hyphen is shown, no-break space is a space
+            ("a\u{ad}b\u{a0}c", "a<U+00AD>b\u{a0}c"),
+            // 8: empty
+            ("", ""),
+        ];
+        for (i, (text, want)) in rows.into_iter().enumerate() {
+            assert_eq!(printed_text(text), want, "row {i}");
+            assert!(
+                printed_text(text).chars().all(has_glyph),
+                "row {i}: every printed character has a glyph"
+            );
+        }
+        assert!(matches!(printed_text("Testgerät"), Cow::Borrowed(_)));
     }
 }

@@ -7,7 +7,9 @@
 //!   (at least 1) and the quiet zone, bar height, bearer bars and canvas edges are whole
 //!   pixels too, so every bar edge lands on a pixel boundary (Zint rasterises on the
 //!   module grid the same way). A PNG of that scene at the same dpi has no grey pixels
-//!   in the bars and every bar is exactly `modules × X px` wide.
+//!   in the bars and every bar is exactly `modules × X px` wide. A quiet zone that
+//!   meets the symbol's minimum at the requested X is at least that many snapped
+//!   modules wide in pixels too (rounding alone could lose a pixel).
 //! * **Width** = modules × X + 2 × quiet zone, except that text is never clipped: if a
 //!   text span or light margin indicator falls outside (EAN-13's first digit with no quiet zone,
 //!   a long GS1-128 HRI line), the canvas grows to hold it.
@@ -24,7 +26,9 @@
 //! * **No margin above the bars** unless a bearer bar sits there; the canvas ends at the
 //!   lowest ink (guard bars, bearer bar or text).
 //! * **Text** is OCR-B under the bars, a gap of 1X below them; below 8 pt it is compact
-//!   (gap 0.5X), for small symbols where every tenth of a millimetre counts.
+//!   (gap 0.5X), for small symbols where every tenth of a millimetre counts. A character
+//!   OCR-B cannot draw is printed as a stand-in ([`font::printed_text`]: `<CR>`,
+//!   `<U+00E9>`), so the scene's text, and every backend's, shows every character.
 
 use super::font::{self, MM_PER_PT};
 use super::scene::{dark_runs, Rect, Scene, TextRun};
@@ -144,17 +148,18 @@ fn place(span: &TextSpan, x: f64, baseline: f64, size_mm: f64) -> Placed {
     } else {
         size_mm
     };
-    let width = font::text_width_mm(&span.text, size);
+    let text = font::printed_text(&span.text);
+    let width = font::text_width_mm(&text, size);
     let anchor = f64::from(span.x) * x;
     let left = match span.anchor {
         TextAnchor::Start => anchor,
         TextAnchor::Middle => anchor - width / 2.0,
         TextAnchor::End => anchor - width,
     };
-    let ink_bottom = font::ink_extent_mm(&span.text, size).map_or(baseline, |(_, b)| baseline + b);
+    let ink_bottom = font::ink_extent_mm(&text, size).map_or(baseline, |(_, b)| baseline + b);
     Placed {
         run: TextRun {
-            text: span.text.clone(),
+            text: text.into_owned(),
             x_mm: left,
             baseline_mm: baseline,
             size_mm: size,
@@ -164,11 +169,28 @@ fn place(span: &TextSpan, x: f64, baseline: f64, size_mm: f64) -> Placed {
     }
 }
 
+/// The quiet zone in mm on the pixel grid. Rounding it to whole pixels on its own could
+/// lose the minimum: X = 0.33 mm is 4 px at 300 dpi (0.339 mm), and EAN-13's 11X =
+/// 3.63 mm rounds to 43 px where 11 modules are 44. So a quiet zone that meets the
+/// symbol's minimum at the requested X meets it in whole modules of the snapped `x`.
+/// (One below the minimum, or 0, is the caller's choice and only rounded.)
+fn snapped_quiet_zone(symbol: &Linear, opts: &LinearOptions, grid: Grid, x: f64) -> f64 {
+    let requested = opts.quiet_zone_mm.max(0.0);
+    let (left, right) = symbol.min_quiet_zone;
+    let min_modules = f64::from(left.max(right));
+    let rounded = grid.round(requested);
+    if requested > 0.0 && requested + 1e-6 >= min_modules * opts.x_dimension_mm {
+        rounded.max(min_modules * x)
+    } else {
+        rounded
+    }
+}
+
 /// Lays out a linear symbol; see the module docs for the rules.
 pub fn layout_linear(symbol: &Linear, opts: &LinearOptions) -> Scene {
     let grid = Grid::new(opts.dpi);
     let x = grid.module(opts.x_dimension_mm.max(0.0));
-    let quiet = grid.round(opts.quiet_zone_mm.max(0.0));
+    let quiet = snapped_quiet_zone(symbol, opts, grid, x);
     let bar_h = grid.round(opts.bar_height_mm.max(0.0));
     let n = symbol.modules.len() as f64;
 
@@ -335,7 +357,7 @@ pub fn layout_matrix(symbol: &Matrix, opts: &MatrixOptions) -> Scene {
     let mut texts = Vec::new();
     if let (true, Some(hri)) = (opts.write_text, &symbol.hri) {
         let size = opts.font_size_pt.max(0.0) * MM_PER_PT;
-        let lines = wrap_hri(hri, size, width);
+        let lines = wrap_hri(&font::printed_text(hri), size, width);
         let tw = lines
             .iter()
             .map(|l| font::text_width_mm(l, size))

@@ -211,6 +211,11 @@ fn glyph_paths() -> &'static [Vec<u8>] {
     })
 }
 
+/// `text` as XML character data: markup characters as entities; tab, line feed and
+/// carriage return as character references (a parser would normalise them away when
+/// written raw); characters XML 1.0 forbids (other C0 controls, U+FFFE, U+FFFF) as
+/// U+FFFD. Layout already prints control characters as stand-ins ([`font::printed_text`]),
+/// so the last two cases only arise for scenes built by hand.
 fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
@@ -219,6 +224,10 @@ fn escape(text: &str) -> String {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
+            '\t' => out.push_str("&#9;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }
@@ -255,6 +264,38 @@ mod tests {
         assert!(svg.contains(">&lt;&amp;&gt;</text>"), "{svg}");
         assert!(svg.contains("d=\"M1 0h0.33v4h-0.33z\""), "{svg}");
         assert!(!svg.contains("xlink"), "{svg}");
+    }
+
+    #[test]
+    fn text_mode_escapes_every_markup_and_control_character() {
+        let rows = [
+            // 0: markup characters and quotes
+            ("a<b>&\"c'", ">a&lt;b&gt;&amp;&quot;c'</text>"),
+            // 1: PostScript/PDF string specials need nothing in XML
+            ("(x)\\", ">(x)\\</text>"),
+            // 2: Latin-1 is written as itself (the file is UTF-8)
+            ("Testgerät", ">Testgerät</text>"),
+            // 3: whitespace controls as references, so no parser drops them
+            ("\t\n\r", ">&#9;&#10;&#13;</text>"),
+            // 4: controls XML forbids cannot be written at all
+            ("a\u{1}\u{1d}b", ">a\u{fffd}\u{fffd}b</text>"),
+        ];
+        for (i, (text, want)) in rows.into_iter().enumerate() {
+            let svg = String::from_utf8(to_svg(&scene(text), false)).unwrap();
+            assert!(svg.contains(want), "row {i}: {svg}");
+        }
+    }
+
+    #[test]
+    fn latin_1_glyphs_are_defined_under_their_code() {
+        // GIVEN "ä" (U+00E4) and "ß" (U+00DF), which OCR-B holds
+        let svg = String::from_utf8(to_svg(&scene("äßa"), true)).unwrap();
+        // THEN each has its own outline, not the "?" (63)
+        assert!(svg.contains("<path id=\"ocrb-228\""), "{svg}");
+        assert!(svg.contains("<path id=\"ocrb-223\""), "{svg}");
+        assert!(svg.contains("<path id=\"ocrb-97\""), "{svg}");
+        assert!(!svg.contains("ocrb-63"), "{svg}");
+        assert_eq!(svg.matches("<use ").count(), 3, "{svg}");
     }
 
     #[test]

@@ -40,7 +40,7 @@ pub enum Code128Error {
     #[error("Code 128 needs at least one character")]
     Empty,
     /// A character outside Latin-1 (U+0000..U+00FF).
-    #[error("character {found:?} at position {position} is outside Latin-1, which is all Code 128 can carry")]
+    #[error("character {found:?} (U+{:04X}) at position {position} is outside Latin-1 (U+0000..U+00FF), which is all Code 128 can carry", u32::from(*.found))]
     NotLatin1 {
         /// 1-based position in the input.
         position: usize,
@@ -410,14 +410,20 @@ fn linear(symbology: Symbology, codewords: &[u8], hri: String) -> Linear {
         modules,
         guards: Vec::new(),
         hri: vec![span(hri, centre, TextAnchor::Middle)],
-        min_quiet_zone: (10, 10),
+        min_quiet_zone: symbology.min_quiet_zone(),
         light_margin_indicators: Vec::new(),
         bearer: Bearer::None,
     }
 }
 
-/// A Code 128 symbol for `text` (Latin-1; characters 128..255 use FNC4). The HRI is the
-/// text with control characters shown as spaces.
+/// A Code 128 symbol for `text`, character for character (Latin-1; characters
+/// 128..255 use FNC4; control characters 0..31 and 127 are data too). The HRI is the
+/// text exactly as given: how a character OCR-B cannot draw is printed (`<CR>` for a
+/// carriage return) is the renderer's choice ([`crate::render::font::printed_text`]).
+///
+/// # Errors
+/// [`Code128Error`]: empty, a character above U+00FF (its position is 1-based, in
+/// characters), or more than [`MAX_ITEMS`] characters.
 pub fn code128(text: &str) -> Result<Linear, Code128Error> {
     let items = text
         .chars()
@@ -431,11 +437,7 @@ pub fn code128(text: &str) -> Result<Linear, Code128Error> {
                 })
         })
         .collect::<Result<Vec<_>, _>>()?;
-    let hri = text
-        .chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect();
-    code128_items(&items, hri)
+    code128_items(&items, text.to_string())
 }
 
 /// A Code 128 symbol for arbitrary items (bytes and FNC1s), with the given HRI text.

@@ -27,7 +27,7 @@ pub enum Code39Error {
         max: usize,
     },
     /// A character outside `0-9 A-Z - . space $ / + %`.
-    #[error("character {found:?} at position {position} is not in the Code 39 set (0-9, A-Z, - . space $ / + %; no lowercase)")]
+    #[error("character {found:?} (U+{:04X}) at position {position} is not in the Code 39 set (0-9, A-Z, - . space $ / + %; no lowercase)", u32::from(*.found))]
     InvalidChar {
         /// 1-based position in the input.
         position: usize,
@@ -114,7 +114,7 @@ pub fn code39(data: &str, check_char: bool) -> Result<Linear, Code39Error> {
         modules,
         guards: Vec::new(),
         hri: vec![span(text, centre, TextAnchor::Middle)],
-        min_quiet_zone: (10, 10),
+        min_quiet_zone: Symbology::Code39.min_quiet_zone(),
         light_margin_indicators: Vec::new(),
         bearer: Bearer::None,
     })

@@ -185,7 +185,6 @@ impl Bars {
         self,
         symbology: Symbology,
         hri: Vec<TextSpan>,
-        min_quiet_zone: (u32, u32),
         light_margin_indicators: Vec<TextSpan>,
     ) -> Linear {
         Linear {
@@ -193,7 +192,7 @@ impl Bars {
             modules: self.modules,
             guards: self.guards,
             hri,
-            min_quiet_zone,
+            min_quiet_zone: symbology.min_quiet_zone(),
             light_margin_indicators,
             bearer: Bearer::None,
         }
@@ -281,7 +280,7 @@ pub fn ean13(digits: &str) -> Result<Linear, EanUpcError> {
         span(digits_str(&d[7..13]), 71.0, TextAnchor::Middle), // 50..92
     ];
     let marks = vec![span(">", 95.0 + 7.0, TextAnchor::End)];
-    Ok(bars.finish(Symbology::Ean13, text, (11, 7), marks))
+    Ok(bars.finish(Symbology::Ean13, text, marks))
 }
 
 /// An EAN-8 symbol (67 modules) from 7 digits (check digit computed) or 8 (verified).
@@ -305,7 +304,7 @@ pub fn ean8(digits: &str) -> Result<Linear, EanUpcError> {
         span("<", -7.0, TextAnchor::Start),
         span(">", 67.0 + 7.0, TextAnchor::End),
     ];
-    Ok(bars.finish(Symbology::Ean8, text, (7, 7), marks))
+    Ok(bars.finish(Symbology::Ean8, text, marks))
 }
 
 /// A UPC-A symbol (95 modules) from 11 digits (check digit computed) or 12 (verified).
@@ -330,7 +329,7 @@ pub fn upca(digits: &str) -> Result<Linear, EanUpcError> {
         span(digits_str(&d[6..11]), 67.5, TextAnchor::Middle), // 50..85
         small(digits_str(&d[11..12]), 95.0 + 5.0, TextAnchor::Start),
     ];
-    Ok(bars.finish(Symbology::UpcA, text, (9, 9), Vec::new()))
+    Ok(bars.finish(Symbology::UpcA, text, Vec::new()))
 }
 
 /// A UPC-E symbol (51 modules).
@@ -357,7 +356,7 @@ pub fn upce(digits: &str) -> Result<Linear, EanUpcError> {
         span(digits_str(&e[1..7]), 24.0, TextAnchor::Middle), // 3..45
         small(digits_str(&e[7..8]), 51.0 + 3.0, TextAnchor::Start),
     ];
-    Ok(bars.finish(Symbology::UpcE, text, (9, 7), Vec::new()))
+    Ok(bars.finish(Symbology::UpcE, text, Vec::new()))
 }
 
 /// The 8 UPC-E digits (number system, 6 digits, check digit) for any input `upce` takes.

@@ -100,7 +100,7 @@ pub fn itf14(digits: &str, bearer: Bearer) -> Result<Linear, ItfError> {
         modules,
         guards: Vec::new(),
         hri: vec![span(text, centre, TextAnchor::Middle)],
-        min_quiet_zone: (10, 10),
+        min_quiet_zone: Symbology::Itf14.min_quiet_zone(),
         light_margin_indicators: Vec::new(),
         bearer,
     })

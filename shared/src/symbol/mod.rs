@@ -54,6 +54,61 @@ pub enum Symbology {
     Qr,
 }
 
+impl Symbology {
+    /// The symbology's name as GS1 and ISO write it (`"EAN-13"`, `"GS1-128"`...).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Symbology::Ean13 => "EAN-13",
+            Symbology::Ean8 => "EAN-8",
+            Symbology::UpcA => "UPC-A",
+            Symbology::UpcE => "UPC-E",
+            Symbology::Itf14 => "ITF-14",
+            Symbology::Code128 => "Code 128",
+            Symbology::Gs1_128 => "GS1-128",
+            Symbology::Code39 => "Code 39",
+            Symbology::Gs1DataMatrix => "GS1 DataMatrix",
+            Symbology::Qr => "QR Code",
+        }
+    }
+
+    /// The minimum quiet zones in modules (X), `(left, right)`; a matrix symbol needs
+    /// the same on all four sides. This is the one table of minima: every encoder puts
+    /// it in its symbol (`Linear::min_quiet_zone`, `Matrix::min_quiet_zone`) and the
+    /// API refuses a requested quiet zone below it.
+    ///
+    /// | symbology       | left | right | source                                               |
+    /// |-----------------|------|-------|------------------------------------------------------|
+    /// | EAN-13          | 11   | 7     | GS1 General Specifications 5.2.3.4, Figure 5.2.3.4-1  |
+    /// | EAN-8           | 7    | 7     | GS1 General Specifications 5.2.3.4, Figure 5.2.3.4-1  |
+    /// | UPC-A           | 9    | 9     | GS1 General Specifications 5.2.3.4, Figure 5.2.3.4-1  |
+    /// | UPC-E           | 9    | 7     | GS1 General Specifications 5.2.3.4, Figure 5.2.3.4-1  |
+    /// | ITF-14          | 10   | 10    | GS1 General Specifications 5.3.3 (ISO/IEC 16390)     |
+    /// | GS1-128         | 10   | 10    | GS1 General Specifications 5.4.4.5 (ISO/IEC 15417)   |
+    /// | Code 128        | 10   | 10    | ISO/IEC 15417                                        |
+    /// | Code 39         | 10   | 10    | ISO/IEC 16388                                        |
+    /// | GS1 DataMatrix  | 1    | 1     | ISO/IEC 16022                                        |
+    /// | QR Code         | 4    | 4     | ISO/IEC 18004                                        |
+    ///
+    /// ```
+    /// use shared::symbol::Symbology;
+    /// assert_eq!(Symbology::Ean13.min_quiet_zone(), (11, 7));
+    /// assert_eq!(Symbology::Qr.min_quiet_zone(), (4, 4));
+    /// ```
+    pub const fn min_quiet_zone(self) -> (u32, u32) {
+        match self {
+            Symbology::Ean13 => (11, 7),
+            Symbology::Ean8 => (7, 7),
+            Symbology::UpcA => (9, 9),
+            Symbology::UpcE => (9, 7),
+            Symbology::Itf14 | Symbology::Code128 | Symbology::Gs1_128 | Symbology::Code39 => {
+                (10, 10)
+            }
+            Symbology::Gs1DataMatrix => (1, 1),
+            Symbology::Qr => (4, 4),
+        }
+    }
+}
+
 /// Output of every encoder.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Symbol {
@@ -79,7 +134,8 @@ pub struct Linear {
     /// (EAN-13's first digit left of the bars...).
     pub hri: Vec<TextSpan>,
     /// Minimum quiet zones in modules (left, right) that the symbology's spec requires,
-    /// e.g. 11 and 7 for EAN-13, 10 and 10 for ITF-14 and GS1-128.
+    /// e.g. 11 and 7 for EAN-13, 10 and 10 for ITF-14 and GS1-128; the encoders take
+    /// them from [`Symbology::min_quiet_zone`].
     pub min_quiet_zone: (u32, u32),
     /// Light margin indicators (`<`, `>`) that EAN-13/EAN-8/UPC-E print in the quiet zone.
     pub light_margin_indicators: Vec<TextSpan>,
@@ -134,7 +190,7 @@ pub struct Matrix {
     pub height: usize,
     /// Row-major, `true` is dark; `width * height` entries.
     pub modules: Vec<bool>,
-    /// Minimum quiet zone in modules on every side.
+    /// Minimum quiet zone in modules on every side (from [`Symbology::min_quiet_zone`]).
     pub min_quiet_zone: u32,
     /// Optional HRI line under the symbol, e.g. `(01) 09501101020917 (10) ABC`.
     pub hri: Option<String>,

@@ -51,8 +51,9 @@ impl EcLevel {
     }
 }
 
-/// The minimum quiet zone of a QR Code: 4 modules on every side (ISO/IEC 18004 6.3.8).
-pub const QR_MIN_QUIET_ZONE: u32 = 4;
+/// The minimum quiet zone of a QR Code: 4 modules on every side (ISO/IEC 18004 6.3.8),
+/// from the one table of minima ([`Symbology::min_quiet_zone`]).
+pub const QR_MIN_QUIET_ZONE: u32 = Symbology::Qr.min_quiet_zone().0;
 
 /// Why data cannot become a QR Code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -184,7 +184,7 @@ pub fn matrix_of(encoded: &Encoded) -> Matrix {
         width,
         height,
         modules,
-        min_quiet_zone: 1,
+        min_quiet_zone: Symbology::Gs1DataMatrix.min_quiet_zone().0,
         hri: None,
     }
 }
