@@ -88,6 +88,8 @@ pub struct BulkTask {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TaskUpdate {
     /// pending | running -> running; `started` is kept if set, `done` reset to 0.
+    /// Not a lock: concurrent Starts (a redelivery while a bundler still runs)
+    /// all apply, and `started` is the first one's.
     Start {
         /// Unix seconds.
         now: u64,
@@ -181,7 +183,8 @@ pub trait MultipartUpload: Send + Sync {
         upload_id: &str,
         parts: Vec<(i32, String)>,
     ) -> impl Future<Output = Result<(), StoreError>> + Send;
-    /// Drops an unfinished upload and its parts.
+    /// Drops an unfinished upload and its parts; an upload already gone
+    /// (aborted or completed) is `Ok`, so a retried clean-up succeeds.
     fn abort_upload(
         &self,
         key: &str,
