@@ -62,7 +62,11 @@ async fn submit(store: &LocalStore, id: &str, job: &Job) {
         request_hash: "h".into(),
     };
     store
-        .put_object(&task.job_key, serde_json::to_vec(job).unwrap(), "application/json")
+        .put_object(
+            &task.job_key,
+            serde_json::to_vec(job).unwrap(),
+            "application/json",
+        )
         .await
         .unwrap();
     store.put_task(&task).await.unwrap();
@@ -159,9 +163,17 @@ async fn stopped_midway_then_redelivered_completes_with_every_item_once() {
     let t = store.get_task("t1").await.unwrap().unwrap();
     assert_eq!(t.status, TaskStatus::Running);
     assert!(t.done > 0, "{}", t.done);
-    assert!(store.inner.get_object("bundles/t1.zip").await.unwrap().is_none());
+    assert!(store
+        .inner
+        .get_object("bundles/t1.zip")
+        .await
+        .unwrap()
+        .is_none());
     // THEN the redelivery completes, with each item exactly once
-    assert_eq!(bundle(&store, &clock, "t1", 2).await.unwrap(), Outcome::Completed);
+    assert_eq!(
+        bundle(&store, &clock, "t1", 2).await.unwrap(),
+        Outcome::Completed
+    );
     let t = store.get_task("t1").await.unwrap().unwrap();
     assert_eq!((t.status, t.done), (TaskStatus::Completed, 450));
     let names = entries(&store.inner, "t1").await;
@@ -180,11 +192,17 @@ async fn a_second_delivery_of_a_completed_task_changes_nothing() {
     let store = temp_store("twice");
     let clock = FixedClock::new(1_000);
     submit(&store, "t2", &job(5, 200)).await;
-    assert_eq!(bundle(&store, &clock, "t2", 1).await.unwrap(), Outcome::Completed);
+    assert_eq!(
+        bundle(&store, &clock, "t2", 1).await.unwrap(),
+        Outcome::Completed
+    );
     let before = store.get_object("bundles/t2.zip").await.unwrap();
     let task_before = store.get_task("t2").await.unwrap();
     clock.advance(60);
-    assert_eq!(bundle(&store, &clock, "t2", 1).await.unwrap(), Outcome::Skipped);
+    assert_eq!(
+        bundle(&store, &clock, "t2", 1).await.unwrap(),
+        Outcome::Skipped
+    );
     assert_eq!(store.get_object("bundles/t2.zip").await.unwrap(), before);
     assert_eq!(store.get_task("t2").await.unwrap(), task_before);
     let _ = std::fs::remove_dir_all(store.data_dir());
@@ -199,7 +217,10 @@ async fn a_poisoned_job_ends_failed() {
         .put_object("jobs/t3.json", b"{not json".to_vec(), "application/json")
         .await
         .unwrap();
-    assert_eq!(bundle(&store, &clock, "t3", 1).await.unwrap(), Outcome::Failed);
+    assert_eq!(
+        bundle(&store, &clock, "t3", 1).await.unwrap(),
+        Outcome::Failed
+    );
     let t = store.get_task("t3").await.unwrap().unwrap();
     assert_eq!(t.status, TaskStatus::Failed);
     assert!(t.error.unwrap().contains("unreadable job"));
