@@ -14,7 +14,7 @@ const VISIBILITY: u64 = 900;
 /// How long a failed message waits before it is tried again, in seconds.
 const RETRY_AFTER: u64 = 2;
 /// How often an idle bundler looks for work.
-const POLL: Duration = Duration::from_millis(100);
+const POLL: Duration = Duration::from_millis(50);
 
 /// The local bundler: works the durable queue table as the `qr-bundler` Lambda works
 /// SQS, one message at a time (each job renders on every core). Messages left hidden by

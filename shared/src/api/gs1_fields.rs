@@ -53,6 +53,17 @@ impl Gs1Fields {
     /// Errors: a 422 at `gtin`, `lot`, `serial`, `expiry`, `ais.<AI>` or
     /// `element_string`, naming the GS1 rule.
     pub fn element_string(&self) -> Result<ElementString, FieldFailure> {
+        let es = self.unvalidated_element_string()?;
+        es.validate().map_err(|e| Self::failure(&e))?;
+        Ok(es)
+    }
+
+    /// [`Gs1Fields::element_string`] without validating the message (the GTIN is still
+    /// checked): for callers that validate it themselves, such as
+    /// `DigitalLink::from_element_string`.
+    ///
+    /// Errors: a 422 at `gtin`.
+    pub fn unvalidated_element_string(&self) -> Result<ElementString, FieldFailure> {
         let gtin: Gtin14 = self.gtin.parse().map_err(|e| FieldFailure::gtin(&e))?;
         let mut all: Vec<(String, String)> = vec![("01".into(), gtin.as_str().to_string())];
         let named = [
@@ -66,9 +77,7 @@ impl Gs1Fields {
                 .filter_map(|(ai, v)| v.as_ref().map(|v| (ai.to_string(), v.clone()))),
         );
         all.extend(self.extra.iter().cloned());
-        let es = ElementString::ordered_for_encoding(all);
-        es.validate().map_err(|e| Self::failure(&e))?;
-        Ok(es)
+        Ok(ElementString::ordered_for_encoding(all))
     }
 
     /// A GS1 failure at the request field that carries the AI: `gtin` for (01), `lot`

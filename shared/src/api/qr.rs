@@ -104,10 +104,41 @@ impl QrRequest {
     /// Errors: the GS1 data's (see [`Gs1Fields::element_string`]), or an AI with no
     /// place in a Digital Link URI, at its field.
     pub fn uri(&self) -> Result<String, FieldFailure> {
-        let es = self.data.element_string()?;
+        // The builder validates the whole message; once is enough.
+        let es = self.data.unvalidated_element_string()?;
         DigitalLink::from_element_string(&es, Some(stem()))
             .map(|dl| dl.to_string())
             .map_err(|e| Gs1Fields::failure(e.gs1_error()))
+    }
+
+    /// The image of the QR Code of `uri` in this request's format and size.
+    ///
+    /// Errors: data over a version 40's capacity; a `size` too small for the symbol.
+    pub fn render_uri(&self, uri: &str) -> Result<Vec<u8>, FieldFailure> {
+        let symbol =
+            qr(uri, self.ec_level).map_err(|e| FieldFailure::new("", "capacity", e.to_string()))?;
+        let scene = if self.format == Format::Png {
+            png_scene(&symbol, self.size)?
+        } else {
+            layout_matrix(
+                &symbol,
+                &MatrixOptions {
+                    x_dimension_mm: self.module_size,
+                    quiet_zone_modules: QR_MIN_QUIET_ZONE,
+                    write_text: false,
+                    font_size_pt: 8.0,
+                    dpi: None,
+                },
+            )
+        };
+        render_image(
+            &scene,
+            self.format,
+            &RenderOptions {
+                embed_font: true,
+                dpi: PNG_DPI,
+            },
+        )
     }
 }
 
@@ -136,33 +167,8 @@ impl ImageRequest for QrRequest {
     }
 
     fn render(&self) -> Result<Vec<u8>, FieldFailure> {
-        let uri = self.uri()?;
-        let symbol = qr(&uri, self.ec_level)
-            .map_err(|e| FieldFailure::new("", "capacity", e.to_string()))?;
-        let scene = if self.format == Format::Png {
-            png_scene(&symbol, self.size)?
-        } else {
-            layout_matrix(
-                &symbol,
-                &MatrixOptions {
-                    x_dimension_mm: self.module_size,
-                    quiet_zone_modules: QR_MIN_QUIET_ZONE,
-                    write_text: false,
-                    font_size_pt: 8.0,
-                    dpi: None,
-                },
-            )
-        };
-        render_image(
-            &scene,
-            self.format,
-            &RenderOptions {
-                embed_font: true,
-                dpi: PNG_DPI,
-            },
-        )
+        self.render_uri(&self.uri()?)
     }
-
     fn query(&self) -> String {
         let mut q = QueryBuilder::default();
         self.data.write_query(&mut q);

@@ -116,14 +116,16 @@ impl Job {
     /// another version fails here).
     pub fn render(&self, index: usize) -> Result<Rendered, FieldFailure> {
         let request = self.request(index)?;
+        // One validation per item: the URI builder's.
         let uri = request.uri()?;
-        let bytes = request.render()?;
+        let bytes = request.render_uri(&uri)?;
         let item = &self.items[index];
         let gtin14 = request
             .data
-            .element_string()?
-            .get("01")
-            .unwrap_or_default()
+            .gtin
+            .parse::<crate::gs1::Gtin14>()
+            .map_err(|e| FieldFailure::gtin(&e))?
+            .as_str()
             .to_string();
         let width = self.items.len().to_string().len().max(4);
         let mut name = format!("{:0width$}_{gtin14}", index + 1);
