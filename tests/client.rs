@@ -42,11 +42,14 @@ impl Reply {
         self.expect(422);
         let v = self.json();
         let d = &v["details"][0];
-        let loc: Vec<&str> = d["loc"]
+        let loc: Vec<String> = d["loc"]
             .as_array()
             .unwrap_or_else(|| panic!("no details[0].loc in {v}"))
             .iter()
-            .filter_map(|x| x.as_str())
+            .map(|x| match x {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            })
             .collect();
         let text = |k: &str| d[k].as_str().unwrap_or_default().to_string();
         (loc.join("."), text("type"), text("msg"))
@@ -87,11 +90,11 @@ impl Server {
         let key = gs1_local::new_key(&app).await.unwrap();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
-        tokio::spawn(gs1_local::serve(
-            Arc::new(app),
-            listener,
-            gs1_local::Workers::default(),
-        ));
+        // The same background workers as `make run` (the bulk bundler).
+        let app = Arc::new(app);
+        let mut workers = gs1_local::Workers::default();
+        workers.spawn(gs1_local::workers::bundler(Arc::clone(&app)));
+        tokio::spawn(gs1_local::serve(app, listener, workers));
         Server {
             addr,
             key,

@@ -3,8 +3,9 @@
 #
 #   tests/with-moto.sh cargo test -p shared --features local,aws --test store_aws
 #
-# Starts moto server (`python3 -m moto.server`) on a free loopback port, exports AWS_ENDPOINT_URL and
-# static test credentials for the command, and always stops moto afterwards.
+# Starts moto server (`python -m moto.server`, moto >= 5.2.5, see below) on a free
+# loopback port, exports AWS_ENDPOINT_URL and static test credentials for the
+# command, and always stops moto afterwards.
 # Exits with the command's exit code.
 set -euo pipefail
 
@@ -13,11 +14,34 @@ if [ "$#" -eq 0 ]; then
     exit 2
 fi
 
-# `python3 -m moto.server`, not the `moto_server` script: a pip install does not
-# always refresh pyenv's shims, the module is found wherever pip put it.
-if ! python3 -c 'import moto.server, flask' >/dev/null 2>&1; then
-    echo "with-moto: installing moto[server]" >&2
-    python3 -m pip install -q 'moto[server]'
+# moto 5.2.1 answers CompleteMultipartUpload with a <CompleteMultipartUploadResponse>
+# root, which the Rust SDK rejects (getmoto/moto#10055); 5.2.5 is the first release
+# seen to answer <CompleteMultipartUploadResult>, as S3 does.
+moto_min="5.2.5"
+# Whether python $1 has moto[server] >= moto_min.
+moto_ok() {
+    "$1" - "$moto_min" >/dev/null 2>&1 <<'PY'
+import re, sys
+import flask, moto.server
+from importlib.metadata import version
+def key(v):
+    return tuple(int(x) for x in re.match(r"(\d+)\.(\d+)\.(\d+)", v).groups())
+sys.exit(0 if key(version("moto")) >= key(sys.argv[1]) else 1)
+PY
+}
+# `python -m moto.server`, not the `moto_server` script: a pip install does not
+# always refresh pyenv's shims, the module is found wherever pip put it. An older
+# moto on the machine is left alone (other runs may be using it): a recent one
+# goes into a venv of its own.
+python="python3"
+if ! moto_ok python3; then
+    venv="${MOTO_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/gs1codes/moto-venv}"
+    if ! moto_ok "$venv/bin/python3"; then
+        echo "with-moto: installing moto[server]>=$moto_min into $venv" >&2
+        python3 -m venv "$venv"
+        "$venv/bin/python3" -m pip install -q "moto[server]>=$moto_min"
+    fi
+    python="$venv/bin/python3"
 fi
 
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
@@ -35,7 +59,7 @@ trap stop_moto EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-python3 -m moto.server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+"$python" -m moto.server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
 moto_pid=$!
 
 endpoint="http://127.0.0.1:$port"

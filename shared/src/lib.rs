@@ -29,4 +29,6 @@ pub mod symbol;
 #[cfg(feature = "http")]
 pub mod api;
 #[cfg(feature = "http")]
+pub mod bulk;
+#[cfg(feature = "http")]
 pub mod store;

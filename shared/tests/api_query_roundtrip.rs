@@ -8,9 +8,12 @@ use proptest::prelude::*;
 use shared::api::barcode::BarcodeRequest;
 use shared::api::barcode_type::BarcodeType;
 use shared::api::datamatrix::DataMatrixRequest;
+use shared::api::gs1_fields::Gs1Fields;
 use shared::api::image::{read_get, ImageRequest};
+use shared::api::qr::QrRequest;
 use shared::render::Format;
 use shared::symbol::datamatrix::DmShape;
+use shared::symbol::qr::EcLevel;
 use shared::symbol::Bearer;
 
 fn format(formats: &'static [&'static str]) -> impl Strategy<Value = Format> {
@@ -95,11 +98,13 @@ fn datamatrix() -> impl Strategy<Value = DataMatrixRequest> {
                 (gtin, lot, serial, expiry, extra, format),
                 (shape, module_size, quiet_zone, write_text, font_size, dpi),
             )| DataMatrixRequest {
-                gtin,
-                lot,
-                serial,
-                expiry,
-                extra,
+                data: Gs1Fields {
+                    gtin,
+                    lot,
+                    serial,
+                    expiry,
+                    extra,
+                },
                 format,
                 shape,
                 module_size,
@@ -107,6 +112,33 @@ fn datamatrix() -> impl Strategy<Value = DataMatrixRequest> {
                 write_text,
                 font_size,
                 dpi,
+            },
+        )
+}
+
+fn qr() -> impl Strategy<Value = QrRequest> {
+    (
+        any::<String>(),
+        prop::option::of("[A-Z0-9/-]{1,20}"),
+        prop::option::of(any::<String>()),
+        format(QrRequest::FORMATS),
+        prop::sample::select(vec![EcLevel::L, EcLevel::M, EcLevel::Q, EcLevel::H]),
+        50u32..=2000,
+        0.1f64..=5.0,
+    )
+        .prop_map(
+            |(gtin, lot, serial, format, ec_level, size, module_size)| QrRequest {
+                data: Gs1Fields {
+                    gtin,
+                    lot,
+                    serial,
+                    expiry: None,
+                    extra: vec![],
+                },
+                format,
+                ec_level,
+                size,
+                module_size,
             },
         )
 }
@@ -130,11 +162,17 @@ proptest! {
     }
 
     #[test]
+    fn qr_get_url_reads_back_as_the_request(request in qr()) {
+        round_trip(request);
+    }
+
+    #[test]
     fn get_reader_never_panics(
         path in "(/products/api/v1/(barcode|datamatrix)/)?[^?]{0,40}",
         query in prop::option::of("[a-z_=&%0-9A-F+.(),-]{0,60}"),
     ) {
         let _ = read_get::<BarcodeRequest>(&path, query.as_deref());
         let _ = read_get::<DataMatrixRequest>(&path, query.as_deref());
+        let _ = read_get::<QrRequest>(&path, query.as_deref());
     }
 }

@@ -1,15 +1,26 @@
 //! The DynamoDB adapter against the shared store cases, on moto.
 //!
 //! Needs a moto server: `bash tests/with-moto.sh cargo test -p shared
-//! --features local,aws --test store_aws`. Without `AWS_ENDPOINT_URL` every
+//! --all-features --test store_aws`. Without `AWS_ENDPOINT_URL` every
 //! test fails loudly rather than passing without having run, or reaching AWS.
 #![cfg(feature = "aws")]
 
 mod store_cases;
 
-use shared::store::aws::{AwsStore, TableNames, DEFAULT_API_KEYS_TABLE, DEFAULT_SECRETS_TABLE};
-use shared::store::{ApiKeyRecord, GetApiKey, PutApiKey};
-use store_cases::unique;
+use std::collections::HashMap;
+
+use aws_sdk_dynamodb::types::{AttributeValue, TimeToLiveStatus};
+use aws_sdk_sqs::types::QueueAttributeName;
+use shared::store::aws::{
+    AwsBulkStore, AwsStore, S3Objects, SqsQueue, TableNames, DEFAULT_API_KEYS_TABLE,
+    DEFAULT_SECRETS_TABLE, DEFAULT_TASKS_TABLE, MAX_RECEIVE_COUNT, TASK_TTL_SECS,
+};
+use shared::store::{
+    ApiKeyRecord, GetApiKey, GetObject, PresignGet, PutApiKey, PutObject, PutTask, SendMessage,
+    StoreError, TaskStatus, TaskUpdate, UpdateTask,
+};
+use store_cases::{bulk, unique};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The moto endpoint, or a panic telling how to provide one.
 fn moto_endpoint() -> String {
@@ -24,12 +35,18 @@ async fn sdk_config() -> aws_config::SdkConfig {
     aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await
 }
 
-/// An adapter on tables of its own, created in moto.
-async fn fresh_store() -> AwsStore {
-    let tables = TableNames {
+/// Table names no other test uses.
+fn fresh_table_names() -> TableNames {
+    TableNames {
         api_keys: unique("keys"),
         secrets: unique("secrets"),
-    };
+        tasks: unique("tasks"),
+    }
+}
+
+/// An adapter on tables of its own, created in moto.
+async fn fresh_store() -> AwsStore {
+    let tables = fresh_table_names();
     let store = AwsStore::new(&sdk_config().await, tables);
     store.ensure_tables().await.expect("ensure_tables");
     store
@@ -85,6 +102,7 @@ async fn from_env_reaches_the_endpoint_with_default_table_names() {
     let expected = TableNames {
         api_keys: std::env::var("API_KEYS_TABLE").unwrap_or(DEFAULT_API_KEYS_TABLE.into()),
         secrets: std::env::var("SECRETS_TABLE").unwrap_or(DEFAULT_SECRETS_TABLE.into()),
+        tasks: std::env::var("TASKS_TABLE").unwrap_or(DEFAULT_TASKS_TABLE.into()),
     };
     assert_eq!(store.tables(), &expected);
     store.ensure_tables().await.expect("ensure_tables");
@@ -106,10 +124,396 @@ async fn a_missing_table_is_unavailable_not_retryable() {
     let tables = TableNames {
         api_keys: unique("never-created"),
         secrets: unique("never-created"),
+        tasks: unique("never-created"),
     };
     let store = AwsStore::new(&sdk_config().await, tables);
     let err = store.get_api_key("00").await.expect_err("no table");
     assert!(!err.is_retryable(), "{err:?}");
     // Display is a short reason, not the SDK's debug text.
     assert_eq!(err.to_string(), "store unavailable: dynamodb table missing");
+}
+
+// ---- bulk jobs: tasks (DynamoDB), objects (S3), the queue (SQS) ----
+
+/// A bucket of its own, created in moto.
+async fn fresh_objects(config: &aws_config::SdkConfig) -> S3Objects {
+    let objects = S3Objects::new(config, unique("bkt"));
+    objects.ensure_bucket().await.expect("ensure_bucket");
+    objects
+}
+
+/// All three adapters on resources of their own, created in moto.
+async fn fresh_bulk_store() -> AwsBulkStore {
+    let config = sdk_config().await;
+    let urls = SqsQueue::ensure_queue(&config, &unique("q"))
+        .await
+        .expect("ensure_queue");
+    AwsBulkStore {
+        tables: fresh_store().await,
+        objects: fresh_objects(&config).await,
+        queue: SqsQueue::new(&config, urls.queue),
+    }
+}
+
+/// Separate clients on the tables of `first`, as separate Lambdas would have.
+async fn more_handles(first: AwsBulkStore, n: usize) -> Vec<AwsBulkStore> {
+    let config = sdk_config().await;
+    let mut handles = vec![first.clone()];
+    for _ in 1..n {
+        handles.push(AwsBulkStore {
+            tables: AwsStore::new(&config, first.tables.tables().clone()),
+            ..first.clone()
+        });
+    }
+    handles
+}
+
+#[tokio::test]
+async fn task_put_then_get() {
+    bulk::task_put_then_get(&fresh_bulk_store().await).await;
+}
+
+#[tokio::test]
+async fn task_put_twice_conflicts() {
+    bulk::task_put_twice_conflicts(&fresh_bulk_store().await).await;
+}
+
+#[tokio::test]
+async fn task_transitions() {
+    bulk::task_transitions(&fresh_bulk_store().await).await;
+}
+
+#[tokio::test]
+async fn task_restart_keeps_started() {
+    bulk::task_restart_keeps_started(&fresh_bulk_store().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn task_start_race_between_clients() {
+    bulk::task_start_race(more_handles(fresh_bulk_store().await, 4).await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn task_complete_fail_race_between_clients() {
+    bulk::task_complete_fail_race(more_handles(fresh_bulk_store().await, 4).await).await;
+}
+
+#[tokio::test]
+async fn object_put_then_get() {
+    bulk::object_put_then_get(&fresh_bulk_store().await).await;
+}
+
+#[tokio::test]
+async fn multipart_joins_parts() {
+    bulk::multipart_joins_parts(&fresh_bulk_store().await).await;
+}
+
+#[tokio::test]
+async fn multipart_abort_leaves_nothing() {
+    bulk::multipart_abort_leaves_nothing(&fresh_bulk_store().await).await;
+}
+
+/// The raw `ttl` attribute of a task item.
+async fn ttl_of(config: &aws_config::SdkConfig, table: &str, task_id: &str) -> Option<u64> {
+    let item: HashMap<String, AttributeValue> = aws_sdk_dynamodb::Client::new(config)
+        .get_item()
+        .table_name(table)
+        .key("task_id", AttributeValue::S(task_id.to_owned()))
+        .consistent_read(true)
+        .send()
+        .await
+        .expect("get_item")
+        .item
+        .expect("item");
+    match item.get("ttl") {
+        Some(AttributeValue::N(n)) => Some(n.parse().expect("ttl is a u64")),
+        _ => None,
+    }
+}
+
+#[tokio::test]
+async fn task_ttl_is_30_days_after_created_then_finished() {
+    // GIVEN a fresh task table (ensure_tables turns TTL on)
+    let config = sdk_config().await;
+    let store = fresh_store().await;
+    let table = store.tables().tasks.clone();
+    let ttl = aws_sdk_dynamodb::Client::new(&config)
+        .describe_time_to_live()
+        .table_name(&table)
+        .send()
+        .await
+        .expect("describe_time_to_live");
+    let description = ttl.time_to_live_description().expect("ttl description");
+    assert_eq!(description.attribute_name(), Some("ttl"));
+    assert_eq!(
+        description.time_to_live_status(),
+        Some(&TimeToLiveStatus::Enabled)
+    );
+
+    // WHEN a task is put, THEN it expires 30 days after it was created
+    let task = bulk::pending_task();
+    store.put_task(&task).await.expect("put");
+    assert_eq!(TASK_TTL_SECS, 2_592_000);
+    assert_eq!(
+        ttl_of(&config, &table, &task.task_id).await,
+        Some(task.created + TASK_TTL_SECS)
+    );
+
+    // WHEN it completes, THEN 30 days after it finished
+    let finished = task.created + 3_600;
+    for update in [
+        TaskUpdate::Start { now: task.created },
+        TaskUpdate::Complete { now: finished },
+    ] {
+        assert!(store
+            .update_task(&task.task_id, &update)
+            .await
+            .expect("update"));
+    }
+    assert_eq!(
+        ttl_of(&config, &table, &task.task_id).await,
+        Some(finished + TASK_TTL_SECS)
+    );
+}
+
+#[tokio::test]
+async fn a_second_ensure_tables_keeps_ttl() {
+    let store = fresh_store().await;
+    store.ensure_tables().await.expect("second ensure_tables");
+}
+
+/// The status line and body of a plain HTTP/1.1 GET of `url`
+/// (`http://host:port/path?query`), as a browser following a download link
+/// would send it: no AWS headers, no signing.
+async fn http_get(url: &str) -> (String, Vec<u8>) {
+    let rest = url.strip_prefix("http://").expect("an http:// URL (moto)");
+    let (authority, path) = rest.split_at(rest.find('/').expect("a path"));
+    let mut stream = tokio::net::TcpStream::connect(authority)
+        .await
+        .expect("connect");
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut response = Vec::new();
+    stream.read_to_end(&mut response).await.expect("read");
+    let end = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("end of headers");
+    let head = String::from_utf8_lossy(&response[..end]).to_string();
+    assert!(
+        !head
+            .to_ascii_lowercase()
+            .contains("transfer-encoding: chunked"),
+        "chunked answer; this reader expects a plain body: {head}"
+    );
+    let status = head.lines().next().unwrap_or_default().to_owned();
+    (status, response[end + 4..].to_vec())
+}
+
+#[tokio::test]
+async fn presigned_get_has_the_sigv4_shape_and_downloads() {
+    // GIVEN an object
+    let config = sdk_config().await;
+    let objects = fresh_objects(&config).await;
+    let key = format!("bundles/{}.zip", unique("task"));
+    let bytes = bulk::part_bytes(70_000, 3);
+    objects
+        .put_object(&key, bytes.clone(), "application/zip")
+        .await
+        .expect("put");
+
+    // WHEN it is presigned at a fixed time for 15 minutes
+    let url = objects
+        .presign_get(&key, 900, bulk::CREATED)
+        .await
+        .expect("presign");
+
+    // THEN the URL is path-style on the endpoint, signed as of that time
+    let prefix = format!("{}/{}/{}?", moto_endpoint(), objects.bucket(), key);
+    assert!(url.starts_with(&prefix), "{url}");
+    let query: HashMap<&str, &str> = url[prefix.len()..]
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .collect();
+    // Rows: (query parameter, expected value; "" = present, any value)
+    let rows = [
+        ("X-Amz-Algorithm", "AWS4-HMAC-SHA256"),
+        ("X-Amz-Expires", "900"),
+        ("X-Amz-Date", "20260101T000000Z"),
+        ("X-Amz-SignedHeaders", "host"),
+        ("X-Amz-Credential", ""),
+        ("X-Amz-Signature", ""),
+    ];
+    for (i, (name, value)) in rows.into_iter().enumerate() {
+        let got = query
+            .get(name)
+            .unwrap_or_else(|| panic!("row {i}: no {name} in {url}"));
+        assert!(value.is_empty() || *got == value, "row {i}: {name}={got}");
+        assert!(!got.is_empty(), "row {i}: empty {name}");
+    }
+    assert_eq!(query["X-Amz-Signature"].len(), 64, "hex SHA-256 HMAC");
+
+    // AND a plain GET of it returns the bytes (moto checks neither the
+    // signature nor the expiry: that the URL works is all this shows)
+    let (status, body) = http_get(&url).await;
+    assert!(status.contains(" 200 "), "{status}");
+    assert!(
+        body == bytes,
+        "downloaded bytes differ ({} bytes)",
+        body.len()
+    );
+}
+
+#[tokio::test]
+async fn presign_beyond_seven_days_is_invalid() {
+    let objects = fresh_objects(&sdk_config().await).await;
+    // Rows: (expires_in seconds, accepted?)
+    let rows = [(604_800, true), (604_801, false)];
+    for (i, (expires_in, accepted)) in rows.into_iter().enumerate() {
+        let result = objects.presign_get("k", expires_in, bulk::CREATED).await;
+        match (result, accepted) {
+            (Ok(_), true) => {}
+            (Err(StoreError::Invalid { .. }), false) => {}
+            (other, _) => panic!("row {i}: {other:?}"),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_missing_bucket_is_unavailable_not_retryable() {
+    let objects = S3Objects::new(&sdk_config().await, unique("never-created"));
+    let err = objects.get_object("k").await.expect_err("no bucket");
+    assert!(!err.is_retryable(), "{err:?}");
+    assert_eq!(err.to_string(), "store unavailable: s3 bucket missing");
+}
+
+#[tokio::test]
+async fn ensure_bucket_is_idempotent() {
+    let objects = fresh_objects(&sdk_config().await).await;
+    objects.ensure_bucket().await.expect("second ensure_bucket");
+}
+
+#[tokio::test]
+async fn a_sent_message_is_received_then_dead_lettered_after_three_receives() {
+    // GIVEN a queue with its dead-letter queue, and a message on it
+    let config = sdk_config().await;
+    let urls = SqsQueue::ensure_queue(&config, &unique("q"))
+        .await
+        .expect("ensure_queue");
+    let queue = SqsQueue::new(&config, urls.queue.clone());
+    let body = r#"{"task_id":"3f1c2d4e-0000-4000-8000-000000000001"}"#;
+    queue.send_message(body).await.expect("send");
+
+    // WHEN it is received MAX_RECEIVE_COUNT times and never deleted
+    let sqs = aws_sdk_sqs::Client::new(&config);
+    let receive = |url: String| {
+        let sqs = sqs.clone();
+        async move {
+            sqs.receive_message()
+                .queue_url(url)
+                .visibility_timeout(0)
+                .wait_time_seconds(0)
+                .send()
+                .await
+                .expect("receive")
+                .messages
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|m| m.body)
+                .collect::<Vec<_>>()
+        }
+    };
+    for i in 0..MAX_RECEIVE_COUNT {
+        assert_eq!(receive(urls.queue.clone()).await, vec![body], "receive {i}");
+    }
+
+    // THEN the next receive finds it gone to the dead-letter queue
+    assert!(receive(urls.queue.clone()).await.is_empty());
+    assert_eq!(receive(urls.dead_letter.clone()).await, vec![body]);
+}
+
+#[tokio::test]
+async fn ensure_queue_sets_the_redrive_policy_and_is_idempotent() {
+    let config = sdk_config().await;
+    let name = unique("q");
+    let urls = SqsQueue::ensure_queue(&config, &name)
+        .await
+        .expect("ensure_queue");
+    assert_eq!(
+        SqsQueue::ensure_queue(&config, &name).await.expect("again"),
+        urls
+    );
+    let sqs = aws_sdk_sqs::Client::new(&config);
+    let attribute = |url: String, name: QueueAttributeName| {
+        let sqs = sqs.clone();
+        async move {
+            sqs.get_queue_attributes()
+                .queue_url(url)
+                .attribute_names(name.clone())
+                .send()
+                .await
+                .expect("get_queue_attributes")
+                .attributes
+                .and_then(|mut a| a.remove(&name))
+                .expect("attribute")
+        }
+    };
+    let policy: serde_json::Value = serde_json::from_str(
+        &attribute(urls.queue.clone(), QueueAttributeName::RedrivePolicy).await,
+    )
+    .expect("policy JSON");
+    let dead_letter_arn = attribute(urls.dead_letter.clone(), QueueAttributeName::QueueArn).await;
+    assert_eq!(policy["deadLetterTargetArn"], dead_letter_arn.as_str());
+    // SQS gives the count back as a string or a number, depending on the API.
+    let count = &policy["maxReceiveCount"];
+    assert!(
+        count == &serde_json::json!(MAX_RECEIVE_COUNT)
+            || count == &serde_json::json!(MAX_RECEIVE_COUNT.to_string()),
+        "{policy}"
+    );
+}
+
+#[tokio::test]
+async fn a_missing_queue_is_unavailable_not_retryable() {
+    let config = sdk_config().await;
+    let queue = SqsQueue::new(
+        &config,
+        format!(
+            "{}/123456789012/{}",
+            moto_endpoint(),
+            unique("never-created")
+        ),
+    );
+    let err = queue.send_message("{}").await.expect_err("no queue");
+    assert!(!err.is_retryable(), "{err:?}");
+    assert_eq!(err.to_string(), "store unavailable: sqs queue missing");
+}
+
+#[tokio::test]
+async fn bulk_store_delegates_api_keys_and_messages() {
+    let store = fresh_bulk_store().await;
+    store_cases::put_then_get(&store).await;
+    store_cases::secret_created_once(&store).await;
+    store.send_message("{}").await.expect("send");
+    let task = bulk::task_in(&store, TaskStatus::Completed).await;
+    assert_eq!(task.done, task.count);
+}
+
+#[tokio::test]
+async fn bulk_store_from_env_needs_the_queue_url() {
+    // with-moto.sh sets no BUNDLE_QUEUE_URL: there is no default queue.
+    moto_endpoint();
+    match std::env::var("BUNDLE_QUEUE_URL") {
+        Ok(url) if !url.is_empty() => {
+            let store = AwsBulkStore::from_env().await.expect("from_env");
+            assert_eq!(store.queue.queue_url(), url);
+        }
+        _ => {
+            let err = AwsBulkStore::from_env().await.expect_err("no queue URL");
+            assert_eq!(
+                err.to_string(),
+                "store unavailable: BUNDLE_QUEUE_URL is not set"
+            );
+        }
+    }
 }

@@ -156,3 +156,119 @@ fn processes_opening_a_new_file_at_once_all_succeed() {
         }
     });
 }
+
+/// The bulk-job cases, on the local adapter: each on a fresh data directory; the
+/// races on separate handles (connections) to one file, as separate processes would.
+mod bulk_cases {
+    use super::{store_cases::bulk, DataDir, LocalStore};
+
+    fn open(dir: &DataDir) -> LocalStore {
+        LocalStore::open(&dir.0).unwrap()
+    }
+
+    #[tokio::test]
+    async fn task_put_then_get() {
+        let dir = DataDir::new();
+        bulk::task_put_then_get(&open(&dir)).await;
+    }
+
+    #[tokio::test]
+    async fn task_put_twice_conflicts() {
+        let dir = DataDir::new();
+        bulk::task_put_twice_conflicts(&open(&dir)).await;
+    }
+
+    #[tokio::test]
+    async fn task_transitions() {
+        let dir = DataDir::new();
+        bulk::task_transitions(&open(&dir)).await;
+    }
+
+    #[tokio::test]
+    async fn task_restart_keeps_started() {
+        let dir = DataDir::new();
+        bulk::task_restart_keeps_started(&open(&dir)).await;
+    }
+
+    #[tokio::test]
+    async fn task_start_race() {
+        let dir = DataDir::new();
+        bulk::task_start_race((0..4).map(|_| open(&dir)).collect()).await;
+    }
+
+    #[tokio::test]
+    async fn task_complete_fail_race() {
+        let dir = DataDir::new();
+        bulk::task_complete_fail_race((0..4).map(|_| open(&dir)).collect()).await;
+    }
+
+    #[tokio::test]
+    async fn object_put_then_get() {
+        let dir = DataDir::new();
+        bulk::object_put_then_get(&open(&dir)).await;
+    }
+
+    #[tokio::test]
+    async fn multipart_joins_parts() {
+        let dir = DataDir::new();
+        bulk::multipart_joins_parts(&open(&dir)).await;
+    }
+
+    #[tokio::test]
+    async fn multipart_abort_leaves_nothing() {
+        let dir = DataDir::new();
+        bulk::multipart_abort_leaves_nothing(&open(&dir)).await;
+    }
+
+    /// Our signer checks what moto does not: the signature and the expiry.
+    #[tokio::test]
+    async fn presigned_downloads_check_signature_and_expiry() {
+        use shared::store::{PresignGet, PutObject};
+        let dir = DataDir::new();
+        let store = open(&dir);
+        store
+            .put_object("bundles/x.zip", b"zip".to_vec(), "application/zip")
+            .await
+            .unwrap();
+        let url = store.presign_get("bundles/x.zip", 60, 1_000).await.unwrap();
+        let (path, query) = url.split_once('?').unwrap();
+        assert_eq!(path, "/local/objects/bundles/x.zip");
+        let param = |k: &str| {
+            query
+                .split('&')
+                .find_map(|p| p.strip_prefix(&format!("{k}=")))
+                .unwrap()
+                .to_string()
+        };
+        let (expires, sig) = (param("expires").parse::<u64>().unwrap(), param("sig"));
+        assert_eq!(expires, 1_060);
+        let open_at = |key: &str, exp: u64, sig: &str, now: u64| {
+            let store = store.clone();
+            let (key, sig) = (key.to_string(), sig.to_string());
+            async move { store.signed_object(&key, exp, &sig, now).await.unwrap() }
+        };
+        // 0: within its time
+        assert!(open_at("bundles/x.zip", expires, &sig, 1_059)
+            .await
+            .is_some());
+        // 1: expired
+        assert!(open_at("bundles/x.zip", expires, &sig, 1_061)
+            .await
+            .is_none());
+        // 2: expiry extended
+        assert!(open_at("bundles/x.zip", expires + 3600, &sig, 1_000)
+            .await
+            .is_none());
+        // 3: another key with the same signature
+        assert!(open_at("bundles/y.zip", expires, &sig, 1_000)
+            .await
+            .is_none());
+        // 4: a changed signature
+        let mut bad = sig.clone().into_bytes();
+        bad[0] = if bad[0] == b'0' { b'1' } else { b'0' };
+        let bad = String::from_utf8(bad).unwrap();
+        assert!(open_at("bundles/x.zip", expires, &bad, 1_000)
+            .await
+            .is_none());
+    }
+}

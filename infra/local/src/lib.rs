@@ -2,9 +2,10 @@
 //! mounted on the same paths and handlers as the Lambdas (`make run`), and the
 //! key-minting command (`make key`). The end-to-end tests start it in-process.
 
+mod objects;
 mod routes;
 mod server;
-mod workers;
+pub mod workers;
 
 pub use routes::routes;
 pub use server::serve;
@@ -62,5 +63,8 @@ pub async fn serve_from_env() -> Result<(), String> {
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port))
         .await
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e}"))?;
-    serve(Arc::new(app), listener, Workers::default()).await
+    let app = Arc::new(app);
+    let mut workers = Workers::default();
+    workers.spawn(workers::bundler(Arc::clone(&app)));
+    serve(app, listener, workers).await
 }

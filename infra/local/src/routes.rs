@@ -2,7 +2,7 @@
 //! Adding an endpoint adds one line here (and one `functions/<name>` for AWS).
 
 use axum::Router;
-use shared::api::{barcode, datamatrix, digital_link, App};
+use shared::api::{barcode, datamatrix, digital_link, qr, qr_bulk, App};
 use shared::store::local::LocalStore;
 use std::sync::Arc;
 
@@ -12,4 +12,7 @@ pub fn routes(app: &Arc<App<LocalStore>>) -> Router {
         .merge(digital_link::routes(app))
         .merge(barcode::routes(app))
         .merge(datamatrix::routes(app))
+        .merge(qr::routes(app))
+        .merge(qr_bulk::routes(app))
+        .merge(crate::objects::routes(app))
 }

@@ -9,14 +9,13 @@
 //! printable ASCII: the GS1 core rejects anything else, naming character and position.
 
 use super::fields::{ChoiceField, Fields, FlagField, IntegerField, NumberField};
+use super::gs1_fields::Gs1Fields;
 use super::image::{render_image, FieldFailure, ImageRequest, QueryBuilder};
 use super::quiet_zone::{check_quiet_zone, QuietZone};
 use crate::gs1::element_string::ElementString;
-use crate::gs1::{Gs1Error, Gtin14};
 use crate::render::{layout_matrix, Format, MatrixOptions, RenderOptions};
 use crate::symbol::datamatrix::{gs1_datamatrix, DmShape};
 use crate::symbol::Bearer;
-use serde_json::Value;
 
 /// `shape`: square (10x10 to 144x144) or rectangular (8x18 to 16x48), ISO/IEC 16022 Table 7.
 const SHAPE: ChoiceField<DmShape> = ChoiceField {
@@ -88,16 +87,8 @@ pub fn routes<S: crate::store::GetApiKey + 'static>(
 /// A validated DataMatrix request; `data` is the element string to encode.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataMatrixRequest {
-    /// The `gtin` field as sent (8/12/13/14 digits); normalised to GTIN-14 in the symbol.
-    pub gtin: String,
-    /// AI (10) batch/lot number.
-    pub lot: Option<String>,
-    /// AI (21) serial number.
-    pub serial: Option<String>,
-    /// AI (17) expiry date, YYMMDD (DD = 00 allowed).
-    pub expiry: Option<String>,
-    /// Extra AIs beyond the spec, in the order given.
-    pub extra: Vec<(String, String)>,
+    /// The GS1 data: `gtin`, `lot`, `serial`, `expiry` and extra AIs.
+    pub data: Gs1Fields,
     /// Output format (svg, png, pdf).
     pub format: Format,
     /// Square or rectangular symbol.
@@ -119,100 +110,28 @@ impl DataMatrixRequest {
     /// ((10), (21), extras), so the fewest FNC1 separators are needed
     /// ([`ElementString::ordered_for_encoding`]).
     pub fn element_string(&self) -> Result<ElementString, FieldFailure> {
-        let gtin: Gtin14 = self.gtin.parse().map_err(|e| FieldFailure::gtin(&e))?;
-        let mut all: Vec<(String, String)> = vec![("01".into(), gtin.as_str().to_string())];
-        let named = [
-            ("17", &self.expiry),
-            ("10", &self.lot),
-            ("21", &self.serial),
-        ];
-        all.extend(
-            named
-                .iter()
-                .filter_map(|(ai, v)| v.as_ref().map(|v| (ai.to_string(), v.clone()))),
-        );
-        all.extend(self.extra.iter().cloned());
-        let es = ElementString::ordered_for_encoding(all);
-        if es.get("10").is_none() && es.get("21").is_none() {
+        let d = &self.data;
+        let extra_has = |ai: &str| d.extra.iter().any(|(a, _)| a == ai);
+        if d.lot.is_none() && d.serial.is_none() && !extra_has("10") && !extra_has("21") {
             return Err(FieldFailure::new(
                 "lot",
                 "missing",
                 "At least one of lot (AI 10) or serial (AI 21) is required",
             ));
         }
-        es.validate().map_err(|e| gs1_failure(&e))?;
-        Ok(es)
+        d.element_string()
     }
-}
-
-/// A GS1 failure at the request field that carries the AI.
-fn gs1_failure(e: &Gs1Error) -> FieldFailure {
-    let field = match e.ai() {
-        Some("01") => "gtin".to_string(),
-        Some("10") => "lot".to_string(),
-        Some("21") => "serial".to_string(),
-        Some("17") => "expiry".to_string(),
-        Some(ai) => format!("ais.{ai}"),
-        None => "element_string".to_string(),
-    };
-    FieldFailure::gs1(field, e)
-}
-
-/// Extra AIs from `ais` (an object) and `element_string`.
-fn read_extra(f: &mut Fields) -> Vec<(String, String)> {
-    let mut extra = Vec::new();
-    // `ais` is an object, so it exists in JSON bodies only; in a query it is unknown.
-    let ais = match f.source() {
-        super::fields::Source::Body => f.raw("ais").cloned(),
-        super::fields::Source::Query => None,
-    };
-    match ais {
-        None => {}
-        Some(Value::Object(map)) => {
-            for (ai, v) in map {
-                match v {
-                    Value::String(s) => extra.push((ai, s)),
-                    _ => f.error_at(
-                        &["ais", &ai],
-                        "string_type",
-                        "Input should be a valid string",
-                    ),
-                }
-            }
-        }
-        Some(_) => f.error(
-            "ais",
-            "dict_type",
-            "Input should be an object of AI -> value",
-        ),
-    }
-    if let Some(s) = f.opt_string("element_string") {
-        let parsed = if s.starts_with('(') {
-            ElementString::parse_bracketed(&s)
-        } else {
-            ElementString::parse_raw(&s)
-        };
-        match parsed {
-            Ok(es) => extra.extend(es.ais),
-            Err(e) => f.error("element_string", e.rule(), e.to_string()),
-        }
-    }
-    extra
 }
 
 impl ImageRequest for DataMatrixRequest {
     const PATH: &'static str = "/products/api/v1/datamatrix/";
     const BODY_FIELDS: &'static [&'static str] = BODY_FIELDS;
-    const POST_ONLY_FIELDS: &'static [&'static str] = &["ais"];
+    const POST_ONLY_FIELDS: &'static [&'static str] = &Gs1Fields::POST_ONLY;
     const FORMATS: &'static [&'static str] = &["svg", "png", "pdf"];
 
     fn read(f: &mut Fields, gtin: Option<String>, format: Format) -> Self {
         DataMatrixRequest {
-            gtin: gtin.unwrap_or_default(),
-            lot: f.opt_string("lot"),
-            serial: f.opt_string("serial"),
-            expiry: f.opt_string("expiry"),
-            extra: read_extra(f),
+            data: Gs1Fields::read(f, gtin),
             format,
             shape: f.read_choice(&SHAPE),
             module_size: f.read_number(&MODULE_SIZE),
@@ -224,7 +143,7 @@ impl ImageRequest for DataMatrixRequest {
     }
 
     fn gtin(&self) -> &str {
-        &self.gtin
+        &self.data.gtin
     }
 
     fn format(&self) -> Format {
@@ -268,15 +187,7 @@ impl ImageRequest for DataMatrixRequest {
 
     fn query(&self) -> String {
         let mut q = QueryBuilder::default();
-        q.push_opt("lot", self.lot.as_deref());
-        q.push_opt("serial", self.serial.as_deref());
-        q.push_opt("expiry", self.expiry.as_deref());
-        if !self.extra.is_empty() {
-            let es = ElementString {
-                ais: self.extra.clone(),
-            };
-            q.push_opt("element_string", Some(&es.to_bracketed()));
-        }
+        self.data.write_query(&mut q);
         q.choice(&SHAPE, self.shape);
         q.number(&MODULE_SIZE, self.module_size);
         q.integer(&QUIET_ZONE, i64::from(self.quiet_zone));

@@ -430,7 +430,7 @@ mod tests {
     fn locs(p: &Problem) -> Vec<(String, String)> {
         p.details
             .iter()
-            .map(|d| (d.loc.join("."), d.kind.clone()))
+            .map(|d| (d.dotted_loc(), d.kind.clone()))
             .collect()
     }
 

@@ -80,6 +80,15 @@ where
     response
 }
 
+/// SQS's `ApproximateReceiveCount` of a message: 1 on its first delivery.
+pub fn receive_count(message: &SqsMessage) -> u32 {
+    message
+        .attributes
+        .get("ApproximateReceiveCount")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(1)
+}
+
 /// Plain-text logs without timestamps: CloudWatch adds its own. `RUST_LOG` filters.
 fn tracing_init() {
     let _ = tracing_subscriber::fmt()
@@ -190,5 +199,13 @@ mod tests {
             .map(|f| f.item_identifier.as_str())
             .collect();
         assert_eq!(failed, ["msg-2"]);
+    }
+
+    #[test]
+    fn receive_count_comes_from_the_attributes() {
+        let event: SqsEvent =
+            serde_json::from_str(include_str!("../../../events/sqs-batch.json")).unwrap();
+        let counts: Vec<u32> = event.records.iter().map(receive_count).collect();
+        assert_eq!(counts, [1, 3]);
     }
 }

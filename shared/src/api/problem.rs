@@ -29,11 +29,32 @@ use http::{header, HeaderValue, Method, StatusCode};
 use serde::Serialize;
 use std::sync::Arc;
 
+/// One step of a `loc`: an object key (a JSON string) or a list index (a JSON number),
+/// as pydantic writes them: `["body", "items", 3, "lot"]`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(untagged)]
+pub enum Loc {
+    /// An object key (also an AI, `"17"`).
+    Key(String),
+    /// A 0-based list index.
+    Index(usize),
+}
+
+impl std::fmt::Display for Loc {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Loc::Key(k) => f.write_str(k),
+            Loc::Index(i) => write!(f, "{i}"),
+        }
+    }
+}
+
 /// One failing field: `loc` is the path to it (`["body", "gtin"]`), `type` the rule.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct FieldError {
-    /// Path to the failing input: `["body", "ais", "17"]`, `["query", "dpi"]`, `["path", "gtin"]`.
-    pub loc: Vec<String>,
+    /// Path to the failing input: `["body", "ais", "17"]`, `["query", "dpi"]`,
+    /// `["path", "gtin"]`, `["body", "items", 3, "lot"]`.
+    pub loc: Vec<Loc>,
     /// What failed, for people.
     pub msg: String,
     #[serde(rename = "type")]
@@ -47,10 +68,24 @@ impl FieldError {
         Self::at(&["body", field], kind, msg)
     }
 
+    /// `loc` joined with dots: `body.items.3.lot`.
+    pub fn dotted_loc(&self) -> String {
+        let parts: Vec<String> = self.loc.iter().map(ToString::to_string).collect();
+        parts.join(".")
+    }
+
+    /// The same error one level down: `loc` gets `prefix` inserted after its source
+    /// (`["body", "lot"]` -> `["body", "items", 3, "lot"]`).
+    pub fn nested(mut self, prefix: &[Loc]) -> Self {
+        let at = self.loc.len().min(1);
+        self.loc.splice(at..at, prefix.iter().cloned());
+        self
+    }
+
     /// A field error at `loc` with rule `kind`.
     pub fn at(loc: &[&str], kind: &str, msg: impl Into<String>) -> Self {
         FieldError {
-            loc: loc.iter().map(|s| s.to_string()).collect(),
+            loc: loc.iter().map(|s| Loc::Key(s.to_string())).collect(),
             msg: msg.into(),
             kind: kind.to_string(),
         }
@@ -219,7 +254,7 @@ impl Problem {
     /// A 422 listing every failing field.
     pub fn validation(details: Vec<FieldError>) -> Self {
         let detail = match details.as_slice() {
-            [one] => format!("{}: {}", one.loc.join("."), one.msg),
+            [one] => format!("{}: {}", one.dotted_loc(), one.msg),
             _ => format!("{} fields failed validation.", details.len()),
         };
         Problem {

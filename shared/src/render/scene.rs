@@ -62,6 +62,24 @@ pub struct Scene {
 ///
 /// This is how bars become "as few path/rect elements" as possible: a 3-module
 /// bar is one rectangle, not three abutting ones (which also avoids hairline seams
+impl Scene {
+    /// The same drawing on a larger page: `left`, `top`, `right` and `bottom` mm of
+    /// light margin added (the rectangles and text move right and down).
+    pub fn padded(mut self, left: f64, top: f64, right: f64, bottom: f64) -> Scene {
+        for r in &mut self.rects {
+            r.x += left;
+            r.y += top;
+        }
+        for t in &mut self.texts {
+            t.x_mm += left;
+            t.baseline_mm += top;
+        }
+        self.width_mm += left + right;
+        self.height_mm += top + bottom;
+        self
+    }
+}
+
 /// when a viewer anti-aliases each rectangle on its own).
 pub fn dark_runs(modules: &[bool]) -> Vec<(usize, usize)> {
     let mut runs = Vec::new();

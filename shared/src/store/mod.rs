@@ -31,8 +31,14 @@
 use std::error::Error as StdError;
 use std::future::Future;
 
+pub use bulk::{
+    BulkTask, GetObject, GetTask, MultipartUpload, PresignGet, PutObject, PutTask, SendMessage,
+    TaskStatus, TaskUpdate, UpdateTask,
+};
+
 #[cfg(feature = "aws")]
 pub mod aws;
+pub mod bulk;
 #[cfg(feature = "local")]
 pub mod local;
 

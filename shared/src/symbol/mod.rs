@@ -27,6 +27,7 @@ pub mod code39;
 pub mod datamatrix;
 pub mod ean_upc;
 pub mod itf;
+pub mod qr;
 
 /// The symbologies we encode; the identifier a scanner reports is in the comment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

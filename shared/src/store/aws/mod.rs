@@ -1,13 +1,47 @@
-//! AWS adapter: DynamoDB tables with conditional writes.
+//! AWS adapter: DynamoDB tables with conditional writes, S3 objects and an SQS
+//! queue.
+//!
+//! | type             | service  | what it stores                                      |
+//! |------------------|----------|-----------------------------------------------------|
+//! | [`AwsStore`]     | DynamoDB | API keys, secrets, bulk tasks (the tables below)     |
+//! | [`S3Objects`]    | S3       | bulk job item lists and finished ZIPs (one bucket)   |
+//! | [`SqsQueue`]     | SQS      | one message per bulk task, for the bundler           |
+//! | [`AwsBulkStore`] | all      | the three together, for the bulk Lambdas             |
 //!
 //! | table (env var, default)                   | key             | attributes                                 |
 //! |--------------------------------------------|-----------------|--------------------------------------------|
 //! | `API_KEYS_TABLE`, `gs1codes-api-keys`      | `key_hash` (S)  | `prefix` S, `created_at` N, `revoked` BOOL |
 //! | `SECRETS_TABLE`, `gs1codes-secrets`        | `name` (S)      | `value` B                                  |
+//! | `TASKS_TABLE`, `gs1codes-tasks`            | `task_id` (S)   | see [Bulk tasks](#bulk-tasks)              |
+//!
+//! | other env var      | default            | used by         |
+//! |--------------------|--------------------|-----------------|
+//! | `BUNDLE_BUCKET`    | `gs1codes-bundles` | [`S3Objects`]   |
+//! | `BUNDLE_QUEUE_URL` | none (required)    | [`SqsQueue`]    |
+//! | `AWS_ENDPOINT_URL` | none               | all; when set, S3 uses path-style URLs (moto, MinIO) |
 //!
 //! Inserts use `attribute_not_exists(<key>)`, so "first writer wins" holds
 //! across Lambdas; reads are strongly consistent. The SDK's own retries
-//! (standard mode) run first; what still fails is mapped to [`StoreError`].
+//! (standard mode) run first; what still fails is mapped to [`StoreError`]
+//! with a fixed reason naming the service (`dynamodb throttled`,
+//! `s3 bucket missing`, ...): throttling, timeouts, network failures and 5xx
+//! answers are retryable, everything else is not. The SDK's text is only the
+//! error's `source`, for logs.
+//!
+//! # Bulk tasks
+//!
+//! One item per task in the tasks table: `task_id` S, `owner` S, `status` S
+//! (`pending`, `running`, `completed`, `failed`), `count` N, `done` N,
+//! `created` N, `started` N (once started), `finished` N and `error` S (once
+//! finished), `job_key` S, `bundle_key` S, `request_hash` S, and `ttl` N:
+//! Unix seconds 30 days after `created`, then after `finished`, for DynamoDB
+//! TTL (enable it on the `ttl` attribute; [`AwsStore::ensure_tables`] does).
+//! TTL deletes within days of expiry, not at it, and an expired item stays
+//! readable until then.
+//!
+//! Each [`TaskUpdate`](crate::store::TaskUpdate) is one `UpdateItem` whose
+//! `ConditionExpression` names the statuses it applies from; a failed
+//! condition is `Ok(false)`, never an error.
 //!
 //! The SDK configuration comes from the usual chain, which honours
 //! `AWS_ENDPOINT_URL` (that is how the tests point it at moto):
@@ -23,19 +57,40 @@
 use std::collections::HashMap;
 use std::time::Duration;
 
-use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{
     AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
-    ScalarAttributeType, TableStatus,
+    ScalarAttributeType, TableStatus, TimeToLiveSpecification, TimeToLiveStatus,
 };
 use aws_sdk_dynamodb::Client;
 
 use super::{ApiKeyRecord, GetApiKey, GetOrCreateSecret, PutApiKey, StoreError};
+use sdk_error::{sdk_error, DYNAMODB};
+
+mod bulk_store;
+mod s3;
+mod sdk_error;
+mod sqs;
+mod tasks;
+
+pub use bulk_store::AwsBulkStore;
+pub use s3::{S3Objects, DEFAULT_BUNDLE_BUCKET};
+pub use sqs::{QueueUrls, SqsQueue, MAX_RECEIVE_COUNT};
+pub use tasks::TASK_TTL_SECS;
 
 /// Default name of the API-key table (override with `API_KEYS_TABLE`).
 pub const DEFAULT_API_KEYS_TABLE: &str = "gs1codes-api-keys";
 /// Default name of the secrets table (override with `SECRETS_TABLE`).
 pub const DEFAULT_SECRETS_TABLE: &str = "gs1codes-secrets";
+/// Default name of the bulk task table (override with `TASKS_TABLE`).
+pub const DEFAULT_TASKS_TABLE: &str = "gs1codes-tasks";
+
+/// The value of env var `name`, or `default` if it is unset or empty.
+fn env_or(name: &str, default: &str) -> String {
+    std::env::var(name)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .unwrap_or_else(|| default.to_owned())
+}
 
 /// The DynamoDB table names the adapter uses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,20 +99,18 @@ pub struct TableNames {
     pub api_keys: String,
     /// The DynamoDB table of server secrets (`SECRETS_TABLE`).
     pub secrets: String,
+    /// The DynamoDB table of bulk tasks (`TASKS_TABLE`).
+    pub tasks: String,
 }
 
 impl TableNames {
-    /// From `API_KEYS_TABLE` and `SECRETS_TABLE`, each falling back to its default.
+    /// From `API_KEYS_TABLE`, `SECRETS_TABLE` and `TASKS_TABLE`, each falling
+    /// back to its default when unset or empty.
     pub fn from_env() -> Self {
-        let var = |name: &str, default: &str| {
-            std::env::var(name)
-                .ok()
-                .filter(|v| !v.is_empty())
-                .unwrap_or_else(|| default.to_owned())
-        };
         TableNames {
-            api_keys: var("API_KEYS_TABLE", DEFAULT_API_KEYS_TABLE),
-            secrets: var("SECRETS_TABLE", DEFAULT_SECRETS_TABLE),
+            api_keys: env_or("API_KEYS_TABLE", DEFAULT_API_KEYS_TABLE),
+            secrets: env_or("SECRETS_TABLE", DEFAULT_SECRETS_TABLE),
+            tasks: env_or("TASKS_TABLE", DEFAULT_TASKS_TABLE),
         }
     }
 }
@@ -67,6 +120,7 @@ impl Default for TableNames {
         TableNames {
             api_keys: DEFAULT_API_KEYS_TABLE.to_owned(),
             secrets: DEFAULT_SECRETS_TABLE.to_owned(),
+            tasks: DEFAULT_TASKS_TABLE.to_owned(),
         }
     }
 }
@@ -100,12 +154,49 @@ impl AwsStore {
         &self.tables
     }
 
-    /// Creates the tables (on-demand billing) if they are missing and waits
-    /// until they are active. For tests and local tooling only: deployed
-    /// tables belong to the infrastructure template.
+    /// Creates the tables (on-demand billing) if they are missing, waits
+    /// until they are active, and turns on TTL (attribute `ttl`) for the task
+    /// table. Idempotent. For tests and local tooling only: deployed tables
+    /// belong to the infrastructure template.
     pub async fn ensure_tables(&self) -> Result<(), StoreError> {
         self.ensure_table(&self.tables.api_keys, "key_hash").await?;
-        self.ensure_table(&self.tables.secrets, "name").await
+        self.ensure_table(&self.tables.secrets, "name").await?;
+        self.ensure_table(&self.tables.tasks, "task_id").await?;
+        self.ensure_ttl(&self.tables.tasks, "ttl").await
+    }
+
+    /// Enables TTL on `attribute` unless it is already on (DynamoDB refuses
+    /// to enable it twice).
+    async fn ensure_ttl(&self, table: &str, attribute: &str) -> Result<(), StoreError> {
+        let described = self
+            .client
+            .describe_time_to_live()
+            .table_name(table)
+            .send()
+            .await
+            .map_err(|e| sdk_error(&DYNAMODB, e))?;
+        let status = described
+            .time_to_live_description()
+            .and_then(|d| d.time_to_live_status());
+        if matches!(
+            status,
+            Some(TimeToLiveStatus::Enabled | TimeToLiveStatus::Enabling)
+        ) {
+            return Ok(());
+        }
+        let spec = TimeToLiveSpecification::builder()
+            .attribute_name(attribute)
+            .enabled(true)
+            .build()
+            .map_err(|e| StoreError::unavailable("bad table definition", false, e))?;
+        self.client
+            .update_time_to_live()
+            .table_name(table)
+            .time_to_live_specification(spec)
+            .send()
+            .await
+            .map_err(|e| sdk_error(&DYNAMODB, e))?;
+        Ok(())
     }
 
     async fn ensure_table(&self, table: &str, key: &str) -> Result<(), StoreError> {
@@ -133,7 +224,7 @@ impl AwsStore {
             Err(e)
                 if e.as_service_error()
                     .is_some_and(|se| se.is_resource_in_use_exception()) => {}
-            Err(e) => return Err(sdk_error(e)),
+            Err(e) => return Err(sdk_error(&DYNAMODB, e)),
         }
         // About 30 s at most; moto and a fresh on-demand table are usually
         // active at once.
@@ -144,7 +235,7 @@ impl AwsStore {
                 .table_name(table)
                 .send()
                 .await
-                .map_err(sdk_error)?;
+                .map_err(|e| sdk_error(&DYNAMODB, e))?;
             let status = described.table().and_then(|t| t.table_status());
             if status == Some(&TableStatus::Active) {
                 return Ok(());
@@ -167,7 +258,7 @@ impl AwsStore {
             .consistent_read(true)
             .send()
             .await
-            .map_err(sdk_error)?;
+            .map_err(|e| sdk_error(&DYNAMODB, e))?;
         let Some(item) = out.item else {
             return Ok(None);
         };
@@ -176,39 +267,6 @@ impl AwsStore {
             _ => Err(StoreError::corrupt("secret without a binary value")),
         }
     }
-}
-
-/// Maps an SDK failure to a short reason; the SDK error stays as the source.
-fn sdk_error<E, R>(e: SdkError<E, R>) -> StoreError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
-{
-    let (reason, retryable) = match &e {
-        SdkError::TimeoutError(_) => ("dynamodb timed out", true),
-        SdkError::DispatchFailure(_) => ("dynamodb unreachable", true),
-        SdkError::ResponseError(_) => ("unreadable dynamodb response", true),
-        SdkError::ConstructionFailure(_) => ("dynamodb request not built", false),
-        SdkError::ServiceError(se) => match se.err().code() {
-            Some(
-                "ProvisionedThroughputExceededException"
-                | "ThrottlingException"
-                | "RequestLimitExceeded"
-                | "LimitExceededException",
-            ) => ("dynamodb throttled", true),
-            Some("InternalServerError" | "ServiceUnavailable") => ("dynamodb internal error", true),
-            Some("ResourceNotFoundException") => ("dynamodb table missing", false),
-            Some(
-                "AccessDeniedException"
-                | "UnrecognizedClientException"
-                | "InvalidSignatureException"
-                | "ExpiredTokenException",
-            ) => ("dynamodb refused credentials", false),
-            _ => ("dynamodb rejected the request", false),
-        },
-        _ => ("dynamodb error", false),
-    };
-    StoreError::unavailable(reason, retryable, e)
 }
 
 impl PutApiKey for AwsStore {
@@ -232,7 +290,7 @@ impl PutApiKey for AwsStore {
             {
                 Err(StoreError::Conflict)
             }
-            Err(e) => Err(sdk_error(e)),
+            Err(e) => Err(sdk_error(&DYNAMODB, e)),
         }
     }
 }
@@ -247,7 +305,7 @@ impl GetApiKey for AwsStore {
             .consistent_read(true)
             .send()
             .await
-            .map_err(sdk_error)?;
+            .map_err(|e| sdk_error(&DYNAMODB, e))?;
         out.item.map(|item| api_key_from_item(&item)).transpose()
     }
 }
@@ -310,7 +368,7 @@ impl GetOrCreateSecret for AwsStore {
                     .await?
                     .ok_or(StoreError::corrupt("secret vanished after a conflict"))
             }
-            Err(e) => Err(sdk_error(e)),
+            Err(e) => Err(sdk_error(&DYNAMODB, e)),
         }
     }
 }

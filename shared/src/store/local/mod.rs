@@ -24,10 +24,14 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
 use super::{ApiKeyRecord, GetApiKey, GetOrCreateSecret, PutApiKey, StoreError};
 
+mod bulk;
+
+pub use bulk::{QueuedMessage, OBJECT_URL_PREFIX};
+
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "gs1codes.sqlite3";
 /// The schema this build writes, kept in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i32 = 1;
+pub const SCHEMA_VERSION: i32 = 2;
 /// How long a write waits for another connection's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -43,6 +47,30 @@ CREATE TABLE IF NOT EXISTS secrets (
     name  TEXT PRIMARY KEY NOT NULL,
     value BLOB NOT NULL
 ) WITHOUT ROWID;
+";
+
+/// Version 1 -> 2: bulk tasks and the durable queue the local bundler works.
+const SCHEMA_V2: &str = "
+CREATE TABLE IF NOT EXISTS tasks (
+    task_id      TEXT PRIMARY KEY NOT NULL,
+    owner        TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    count        INTEGER NOT NULL,
+    done         INTEGER NOT NULL,
+    created      INTEGER NOT NULL,
+    started      INTEGER,
+    finished     INTEGER,
+    error        TEXT,
+    job_key      TEXT NOT NULL,
+    bundle_key   TEXT NOT NULL,
+    request_hash TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS queue (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    body       TEXT NOT NULL,
+    visible_at INTEGER NOT NULL,
+    receives   INTEGER NOT NULL DEFAULT 0
+);
 ";
 
 /// The SQLite adapter. Cloning is cheap: clones share one connection.
@@ -108,8 +136,13 @@ impl LocalStore {
         &self.path
     }
 
+    /// The data directory (the database file's folder).
+    pub fn data_dir(&self) -> &Path {
+        self.path.parent().unwrap_or_else(|| Path::new("."))
+    }
+
     /// Runs `f` with the connection on tokio's blocking pool.
-    async fn with_conn<T, F>(&self, f: F) -> Result<T, StoreError>
+    pub(crate) async fn with_conn<T, F>(&self, f: F) -> Result<T, StoreError>
     where
         T: Send + 'static,
         F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
@@ -163,6 +196,9 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     if version < 1 {
         tx.execute_batch(SCHEMA_V1).map_err(sqlite_error)?;
     }
+    if version < 2 {
+        tx.execute_batch(SCHEMA_V2).map_err(sqlite_error)?;
+    }
     if version != SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(sqlite_error)?;
@@ -171,7 +207,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 }
 
 /// Maps SQLite's errors to short reasons; lock contention is retryable.
-fn sqlite_error(e: rusqlite::Error) -> StoreError {
+pub(crate) fn sqlite_error(e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
             StoreError::unavailable("sqlite database is locked", true, e)

@@ -1,0 +1,22 @@
+//! Bulk jobs: one render recipe and a list of items, bundled into a ZIP of one symbol
+//! per item plus `manifest.csv`, in the background.
+//!
+//! ```text
+//! submit (api::qr_bulk) -> job object + task row + queue message
+//!        bundler (functions/qr-bundler on SQS, or the local worker)
+//!          -> task running -> render items (all cores) -> ZIP streamed in 5 MiB parts
+//!          -> multipart upload completed -> task completed
+//! ```
+//!
+//! The job model knows nothing of a symbology: a [`Job`] is a [`Recipe`] (today the QR
+//! Code of a Digital Link; DataMatrix, 1D and label sheets can be added as variants)
+//! and [`Item`]s. Delivery is at least once, the outcome exactly once: every task
+//! change is conditional on its status, the ZIP's key is fixed by the task id (a
+//! redelivery rewrites the same object, never a second one), and a finished task makes
+//! a redelivered message a no-op.
+
+pub mod bundler;
+pub mod job;
+
+pub use bundler::{bundle, handle_message, BundleError, Outcome, QueueMessage, MAX_RECEIVES};
+pub use job::{Item, Job, Recipe};
