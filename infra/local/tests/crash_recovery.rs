@@ -38,6 +38,7 @@ fn serve(data: &std::path::Path, port: u16) -> Child {
         }
     }
     let _ = child.kill();
+    let _ = child.wait();
     panic!("the server did not start");
 }
 
