@@ -22,17 +22,18 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SHARED_DIR=${SHARED_DIR:-$ROOT/../shared}
 case $SHARED_DIR in /*) ;; *) SHARED_DIR=$ROOT/$SHARED_DIR ;; esac
 export BENCH_MIN_S=${BENCH_MIN_S:-1}
-ANCHORS=${BENCH_ANCHORS:-zint-cli zintbind bwip-js}
-CASES="ean13_svg ean13_png dm_svg dm_png gs1_128_svg gs1_128_png itf14_svg itf14_png ean13_svgtext"
+ANCHORS=${BENCH_ANCHORS:-zint-cli zintbind segno bwip-js}
+CASES="ean13_svg ean13_png dm_svg dm_png gs1_128_svg gs1_128_png itf14_svg itf14_png ean13_svgtext qr_svg qr_png"
 T=$(mktemp -d); trap 'rm -rf "$T"' EXIT
 
 cd "$ROOT"
 echo "bench: building examples/bench_throughput (release)" >&2
-cargo build --release -q -p shared --example bench_throughput
-BIN=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/examples/bench_throughput
+cargo build --release -q -p shared --features local --example bench_throughput --example bench_bulk
+EX=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/examples
+BIN=$EX/bench_throughput
 
 echo "# ours, before the references; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-"$BIN" $CASES | tee "$T/ours_before.tsv" >&2
+{ "$BIN" $CASES; "$EX/bench_bulk"; } | tee "$T/ours_before.tsv" >&2
 
 ANCHOR_DIR=$SHARED_DIR/tools/bench
 if [ -x "$ANCHOR_DIR/run_anchors.sh" ]; then
@@ -49,17 +50,18 @@ if [ -x "$ANCHOR_DIR/run_anchors.sh" ]; then
   else
     # What run_anchors.sh does per reference, limited to the cases we can compare.
     echo "# references: $ANCHORS; load before: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-    REF_CASES="ean13_svg ean13_png dm_svg dm_png"
+    REF_CASES="ean13_svg ean13_png dm_svg dm_png qr_svg qr_png zip5000_qr_png"
     for a in $ANCHORS; do
       case $a in
-        bwip-js)  timeout 600 node "$ANCHOR_DIR/bench_bwip.js" $REF_CASES ;;
+        # bwip-js takes minutes per QR case: its figures for the 1D and DataMatrix cases only.
+        bwip-js)  timeout 600 node "$ANCHOR_DIR/bench_bwip.js" ean13_svg ean13_png dm_svg dm_png ;;
         zint-cli) timeout 600 "$ANCHOR_DIR/bench_zintcli.sh" $REF_CASES ;;
         *)        timeout 600 python3 "$ANCHOR_DIR/bench_py.py" "$a" $REF_CASES ;;
       esac | tee -a "$T/anchors.tsv" >&2 || true
     done
   fi
   echo "# ours, after the references; load: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
-  "$BIN" $CASES | tee "$T/ours_after.tsv" >&2
+  { "$BIN" $CASES; "$EX/bench_bulk"; } | tee "$T/ours_after.tsv" >&2
 else
   echo "bench: $ANCHOR_DIR/run_anchors.sh not found (set SHARED_DIR): ours only" >&2
   : > "$T/anchors.tsv"; : > "$T/ours_after.tsv"
@@ -99,7 +101,7 @@ for f in rows("anchors.tsv"):
 def cell(x):
     return "-" if x is None else f"{x:,.0f}"
 
-anchor_cols = [("zint-cli", "zint CLI"), ("zintbind", "libzint (zintbind)"), ("bwip-js", "bwip-js")]
+anchor_cols = [("zint-cli", "zint CLI"), ("zintbind", "libzint (zintbind)"), ("segno", "segno"), ("bwip-js", "bwip-js")]
 have_refs = bool(ref)
 print()
 print(f"symbols/s, one thread, median of 3 runs of >= {min_s} s"
@@ -107,16 +109,18 @@ print(f"symbols/s, one thread, median of 3 runs of >= {min_s} s"
 print("| case | ours symbols/s | " + " | ".join(t for _, t in anchor_cols) + " | ratio ours/best-zint |")
 print("|---|---|" + "---|" * len(anchor_cols) + "---|")
 for case in ["ean13_svg", "ean13_png", "dm_svg", "dm_png", "gs1_128_svg", "gs1_128_png",
-             "itf14_svg", "itf14_png", "ean13_svgtext"]:
+             "itf14_svg", "itf14_png", "ean13_svgtext", "qr_svg", "qr_png", "zip5000_qr_png",
+             "zip5000_qr_svg"]:
     if case not in before:
         continue
     # ean13_svgtext is ours with <text> like Zint's SVG: compare it with their ean13_svg.
-    theirs_case = "ean13_svg" if case == "ean13_svgtext" else case
+    theirs_case = {"ean13_svgtext": "ean13_svg", "zip5000_qr_svg": "zip5000_qr_png"}.get(case, case)
     theirs = [ref.get((a, theirs_case)) for a, _ in anchor_cols]
     zints = [x for x in theirs[:2] if x]
     o = ours.get(case)
     ratio = f"{o / max(zints):.2f}x" if o and zints else "-"
-    label = case if case != "ean13_svgtext" else "ean13_svg, text as <text> (like Zint)"
+    label = {"ean13_svgtext": "ean13_svg, text as <text> (like Zint)",
+             "zip5000_qr_svg": "zip5000_qr_svg (theirs: PNG)"}.get(case, case)
     if o is None:
         label += " (" + notes.get(case, "") + ")"
     print(f"| {label} | {cell(o)} | " + " | ".join(cell(x) for x in theirs) + f" | {ratio} |")
@@ -129,6 +133,9 @@ if have_refs:
     print("Zint CLI and libzint: --scale=3 = X 6 px, quiet zones (EAN-13 PNG 678x348 px); the CLI")
     print("writes one file per symbol to /dev/shm in --batch mode. bwip-js: scale 3 = X 3 px.")
     print("ours SVG draws text as OCR-B outlines (portable); Zint's SVG uses <text>: see the <text> row.")
+    print("QR: ours level M, X 6 px, 4-module quiet zone; Zint its default level; segno level M, scale 4.")
+    print("zip5000: ours is the bulk job end to end on the local adapters (every core, PNG size 300 px);")
+    print("Zint CLI renders 5000 PNG files then Python zips them; segno and libzint render and zip in one thread.")
 else:
     print("No reference figures: ../shared/tools/bench/run_anchors.sh not found (set SHARED_DIR).")
 PY

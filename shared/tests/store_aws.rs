@@ -517,3 +517,104 @@ async fn bulk_store_from_env_needs_the_queue_url() {
         }
     }
 }
+
+/// The whole bulk pipeline on the AWS adapters, on moto: submit over the HTTP routes
+/// (job to S3, task to DynamoDB, message to SQS), receive the SQS message and run the
+/// bundler on it (multipart upload to S3), then the status answers `completed` with a
+/// presigned URL whose ZIP holds every QR Code and the manifest.
+#[tokio::test]
+async fn bulk_job_end_to_end_on_s3_dynamodb_and_sqs() {
+    use shared::api::{qr_bulk, service, App};
+    use shared::store::PutApiKey;
+    use tower::ServiceExt;
+
+    let store = fresh_bulk_store().await;
+    let app = std::sync::Arc::new(App::new(store.clone()).await.expect("secrets in DynamoDB"));
+    let (key, record) = app.keys.mint(0).unwrap();
+    app.store.put_api_key(&record).await.unwrap();
+    let router = || service(qr_bulk::routes(&app), &app);
+    let call = |method: &str, path: &str, body: String| {
+        http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("x-api-key", &key)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let read = |resp: axum::response::Response| async move {
+        let (parts, body) = resp.into_parts();
+        let bytes = http_body_util::BodyExt::collect(body)
+            .await
+            .unwrap()
+            .to_bytes();
+        (
+            parts.status,
+            serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(),
+        )
+    };
+
+    // GIVEN a submitted job of 40 items
+    let items: Vec<String> = (1..=40)
+        .map(|i| format!(r#"{{"serial": "S{i}"}}"#))
+        .collect();
+    let body = format!(
+        r#"{{"gtin": "09501101020917", "size": 200, "items": [{}]}}"#,
+        items.join(",")
+    );
+    let (status, v) = read(
+        router()
+            .oneshot(call("POST", "/products/api/v1/qr/bulk/", body))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 202, "{v}");
+    let poll = v["poll_url"].as_str().unwrap().to_string();
+
+    // WHEN the bundler works the message SQS delivers
+    let config = sdk_config().await;
+    let sqs = aws_sdk_sqs::Client::new(&config);
+    let received = sqs
+        .receive_message()
+        .queue_url(store.queue.queue_url())
+        .max_number_of_messages(1)
+        .send()
+        .await
+        .unwrap();
+    let message = received
+        .messages()
+        .first()
+        .expect("one message queued")
+        .clone();
+    let outcome = shared::bulk::handle_message(
+        &store,
+        &shared::api::clock::SystemClock,
+        message.body().unwrap(),
+        1,
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcome, shared::bulk::Outcome::Completed);
+
+    // THEN the status is completed and its presigned URL serves the ZIP
+    let (status, v) = read(
+        router()
+            .oneshot(call("GET", &poll, String::new()))
+            .await
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert_eq!(v["status"], "completed", "{v}");
+    assert_eq!(v["done"], 40);
+    let (head, zip_bytes) = http_get(v["download_url"].as_str().unwrap()).await;
+    assert!(head.contains("200"), "{head}");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes)).unwrap();
+    assert_eq!(zip.len(), 41);
+    let mut manifest = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("manifest.csv").unwrap(), &mut manifest)
+        .unwrap();
+    assert_eq!(manifest.lines().count(), 41);
+    assert!(manifest.contains("0040_09501101020917_S40.png,09501101020917,,S40,,https://id.gs1.org/01/09501101020917/21/S40"));
+}

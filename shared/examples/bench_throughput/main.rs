@@ -36,6 +36,8 @@ const ALL: &[&str] = &[
     "itf14_svg",
     "itf14_png",
     "ean13_svgtext",
+    "qr_svg",
+    "qr_png",
 ];
 
 /// Symbols per second over at least `min_s` seconds.
@@ -103,6 +105,10 @@ fn main() {
                 None if stem == "dm" => Box::new(move || {
                     serial = serial % 99_999 + 1; // SN1..SN99999: all 22x22
                     pipeline::datamatrix(serial, format)
+                }),
+                None if stem == "qr" => Box::new(move || {
+                    serial = serial % 99_999 + 1;
+                    pipeline::qr(serial, format)
                 }),
                 None => {
                     eprintln!("unknown case {case:?}; cases: {}", ALL.join(" "));

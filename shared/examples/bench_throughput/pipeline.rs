@@ -127,3 +127,29 @@ pub fn datamatrix(serial: u64, format: Format) -> Vec<u8> {
         },
     )
 }
+
+/// QR Code of the reference Digital Link (`SN<serial>`), data in, file bytes out: our
+/// segmentation and mask choice, laid out at X = [`MODULE_PX`] px with the 4-module quiet
+/// zone, level M (Zint's --scale=3, quiet zones on).
+pub fn qr(serial: u64, format: Format) -> Vec<u8> {
+    let text = format!("https://id.gs1.org/01/09501101020917/10/LOT1/21/SN{serial}?17=270630");
+    let symbol = shared::symbol::qr::qr(&text, shared::symbol::qr::EcLevel::M).expect("fits");
+    let scene = layout_matrix(
+        &symbol,
+        &MatrixOptions {
+            x_dimension_mm: x_dimension_mm(),
+            quiet_zone_modules: shared::symbol::qr::QR_MIN_QUIET_ZONE,
+            write_text: false,
+            font_size_pt: 8.0,
+            dpi: Some(DPI),
+        },
+    );
+    render(
+        &scene,
+        format,
+        &RenderOptions {
+            embed_font: true,
+            dpi: DPI,
+        },
+    )
+}
