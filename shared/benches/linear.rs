@@ -42,6 +42,18 @@ fn linear(c: &mut Criterion) {
         });
     }
     group.finish();
+    let mut group = c.benchmark_group("qr");
+    group.throughput(Throughput::Elements(1));
+    for format in [Format::Svg, Format::Png] {
+        let mut serial = 0;
+        group.bench_function(format.extension(), |b| {
+            b.iter(|| {
+                serial = serial % 99_999 + 1;
+                black_box(pipeline::qr(black_box(serial), format))
+            })
+        });
+    }
+    group.finish();
 }
 
 criterion_group! {

@@ -74,12 +74,7 @@ impl UrlSigner {
             None => ("", query.strip_prefix("sig=").unwrap_or("")),
         };
         let expected = self.mac(path, signed);
-        let same = expected.len() == sig.len()
-            && expected
-                .bytes()
-                .zip(sig.bytes())
-                .fold(0u8, |a, (x, y)| a | (x ^ y))
-                == 0;
+        let same = crate::api::auth::constant_time_eq(&expected, sig);
         if !same {
             return Err(forbidden(
                 "Invalid signature: the URL was changed or not signed by us.",

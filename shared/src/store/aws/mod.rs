@@ -282,16 +282,30 @@ impl PutApiKey for AwsStore {
             .condition_expression("attribute_not_exists(key_hash)")
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::Conflict)
-            }
-            Err(e) => Err(sdk_error(&DYNAMODB, e)),
+        insert_result(result)
+    }
+}
+
+/// An insert's outcome: a failed `attribute_not_exists` condition is
+/// [`StoreError::Conflict`] (the record exists), anything else the SDK's error, mapped.
+pub(super) fn insert_result<T>(
+    result: Result<
+        T,
+        aws_sdk_dynamodb::error::SdkError<
+            aws_sdk_dynamodb::operation::put_item::PutItemError,
+            aws_sdk_dynamodb::config::http::HttpResponse,
+        >,
+    >,
+) -> Result<(), StoreError> {
+    match result {
+        Ok(_) => Ok(()),
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
+        {
+            Err(StoreError::Conflict)
         }
+        Err(e) => Err(sdk_error(&DYNAMODB, e)),
     }
 }
 

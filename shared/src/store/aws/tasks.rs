@@ -56,16 +56,7 @@ impl PutTask for AwsStore {
             .condition_expression("attribute_not_exists(task_id)")
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(()),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Err(StoreError::Conflict)
-            }
-            Err(e) => Err(sdk_error(&DYNAMODB, e)),
-        }
+        super::insert_result(result)
     }
 }
 

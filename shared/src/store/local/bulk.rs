@@ -169,12 +169,7 @@ impl LocalStore {
         now: u64,
     ) -> Result<Option<PathBuf>, StoreError> {
         let expected = self.url_mac(key, expires).await?;
-        let same = expected.len() == sig.len()
-            && expected
-                .bytes()
-                .zip(sig.bytes())
-                .fold(0u8, |a, (x, y)| a | (x ^ y))
-                == 0;
+        let same = crate::api::auth::constant_time_eq(&expected, sig);
         if !same || now > expires {
             return Ok(None);
         }
