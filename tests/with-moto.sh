@@ -59,7 +59,22 @@ trap stop_moto EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"$python" -m moto.server -H 127.0.0.1 -p "$port" >"$log" 2>&1 &
+# moto's own server is threaded, and its DynamoDB checks a condition and writes in two
+# steps without a lock: two concurrent conditional updates can both pass, which real
+# DynamoDB never allows. One request at a time makes each conditional write atomic, as
+# DynamoDB's are (our tests send no long-polling calls that could hold it up).
+"$python" - "$port" >"$log" 2>&1 <<'PY' &
+import os, sys
+from werkzeug.serving import run_simple
+from moto.moto_server.werkzeug_app import (
+    DomainDispatcherApplication,
+    MotoRequestHandler,
+    create_backend_app,
+)
+os.environ.setdefault("MOTO_PORT", sys.argv[1])
+run_simple("127.0.0.1", int(sys.argv[1]), DomainDispatcherApplication(create_backend_app),
+           threaded=False, request_handler=MotoRequestHandler)
+PY
 moto_pid=$!
 
 endpoint="http://127.0.0.1:$port"
