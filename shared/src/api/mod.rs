@@ -39,6 +39,7 @@ pub mod qr;
 pub mod qr_bulk;
 pub mod quiet_zone;
 pub mod rate_limit;
+pub mod scanner;
 pub mod signed_url;
 
 #[cfg(feature = "lambda")]
