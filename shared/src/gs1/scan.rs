@@ -27,7 +27,8 @@
 //! Without a symbology identifier (keyboard-wedge scanners are often set up that way):
 //! 8, 12, 13 or 14 digits are a GTIN; `http://` or `https://` (all lower or all upper
 //! case, as the engine) starts a Digital Link URI; `(` starts bracketed element strings;
-//! other data starting with a digit, GS or `^` is raw AI data.
+//! other digits, under 16 of them, are a GTIN of the wrong length; other data starting
+//! with a digit, GS or `^` (the engine's FNC1 notation) is raw AI data.
 //!
 //! # Decisions
 //!
