@@ -11,7 +11,7 @@ PY_BIN := $(shell python3 -c "import os,sys; print(os.path.dirname(sys.executabl
 export PORT ?= 3000
 export DATA_DIR ?= $(CURDIR)/.data
 
-.PHONY: run key test setup lint lint-core unit smoke generate check-generated bench build-lambdas
+.PHONY: run key seed test setup lint lint-core unit smoke generate check-generated bench build-lambdas
 
 ## run: build and start the local API on http://127.0.0.1:$(PORT), data in $(DATA_DIR)
 run:
@@ -22,6 +22,11 @@ run:
 key:
 	@$(CARGO) build -q --release -p gs1-local --bin gs1-codes >&2
 	@$(LOCAL_BIN) key
+
+## seed: import demo products (infra/local/seed/products.csv) into $(DATA_DIR), for scan matching
+seed:
+	@$(CARGO) build -q --release -p gs1-local --bin gs1-codes >&2
+	@$(LOCAL_BIN) import-products infra/local/seed/products.csv
 
 ## test: install test tools (idempotent), then format, lint, generated-code, unit, AWS-adapter and HTTP tests
 test: setup lint check-generated unit smoke

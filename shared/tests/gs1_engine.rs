@@ -893,7 +893,8 @@ fn dl_generate_dl_uri() {
 /// scandata.c: `test_scandata_processScanData`, the vectors in GS1 AI mode (and
 /// the DL URIs carried in plain-data mode, parsed as URIs). Plain-data and
 /// EAN/UPC primary vectors (`]Q1`, `]d1`, `]E0`, `]E4`) carry no AI element
-/// string and are not transcribed.
+/// string and are not transcribed here: `tests/gs1_scan.rs` runs every vector of
+/// this engine test, those too, through `gs1::scan::understand`.
 #[test]
 fn scandata_process_scan_data() {
     const W: &str = "^011231231231233310ABC123^99TESTING";

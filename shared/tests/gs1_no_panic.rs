@@ -6,6 +6,7 @@
 
 use proptest::prelude::*;
 use shared::gs1::digital_link::ParseOptions;
+use shared::gs1::scan::understand;
 use shared::gs1::{DigitalLink, ElementString};
 
 /// Runs every parser on `s`, and the writers and validation on whatever parses.
@@ -32,6 +33,9 @@ fn parse_everything(s: &str) {
         }
     }
     let _ = DigitalLink::parse(s);
+    let scan = understand(s);
+    let _ = (scan.status(|_| true), scan.error_message());
+    let _ = scan.contradicts(Some(s), Some(&[(s.to_owned(), s.to_owned())]));
 }
 
 #[test]
@@ -71,6 +75,16 @@ fn edge_cases_do_not_panic() {
         /* 31 */ "https://a//01//09501101020917",
         /* 32 */ "https://a/8003/",
         /* 33 */ "https://a/00/",
+        /* 34 */ "]",
+        /* 35 */ "]é",
+        /* 36 */ "]Eé",
+        /* 37 */ "]E0é",
+        /* 38 */ "]E3",
+        /* 39 */ "]E09501101020917|",
+        /* 40 */ "]E09501101020917]E1",
+        /* 41 */ "]E496385074|]e0",
+        /* 42 */ "0é234565",
+        /* 43 */ "\r\n",
     ];
     for s in rows {
         parse_everything(s);
@@ -120,6 +134,16 @@ const PIECES: &[&str] = &[
     "]C1",
     "]d2",
     "]Q3",
+    "]Q1",
+    "]E0",
+    "]E1",
+    "]E3",
+    "]E4",
+    "]I1",
+    "]e0",
+    "|",
+    "01234565",
+    "\r\n",
     "https://",
     "http://",
     "HTTPS://",

@@ -272,3 +272,42 @@ mod bulk_cases {
             .is_none());
     }
 }
+
+/// The scan-store cases (sessions, captures, products) on the local adapter.
+mod scan_cases {
+    use super::{store_cases::scan, DataDir, LocalStore};
+
+    fn open(dir: &DataDir) -> LocalStore {
+        LocalStore::open(&dir.0).unwrap()
+    }
+
+    #[tokio::test]
+    async fn session_put_get_close() {
+        let dir = DataDir::new();
+        scan::session_put_get_close(&open(&dir)).await;
+    }
+
+    #[tokio::test]
+    async fn capture_put_get_keeps_every_field() {
+        let dir = DataDir::new();
+        scan::capture_put_get_keeps_every_field(&open(&dir)).await;
+    }
+
+    #[tokio::test]
+    async fn captures_list_in_pages() {
+        let dir = DataDir::new();
+        scan::captures_list_in_pages(&open(&dir)).await;
+    }
+
+    #[tokio::test]
+    async fn a_pending_capture_is_finished_once() {
+        let dir = DataDir::new();
+        scan::a_pending_capture_is_finished_once(&open(&dir)).await;
+    }
+
+    #[tokio::test]
+    async fn products_put_replace_get() {
+        let dir = DataDir::new();
+        scan::products_put_replace_get(&open(&dir)).await;
+    }
+}

@@ -42,9 +42,66 @@ pub async fn new_key(app: &App<LocalStore>) -> Result<String, String> {
     Ok(key)
 }
 
+/// `make seed` / `gs1-codes import-products FILE`: imports into `$DATA_DIR`.
+pub async fn import_products_from_env(path: &Path) -> Result<usize, String> {
+    let (app, _) = open_app(&data_dir()).await?;
+    import_products(&app, path).await
+}
+
 pub async fn key_from_env() -> Result<String, String> {
     let (app, _) = open_app(&data_dir()).await?;
     new_key(&app).await
+}
+
+/// Imports products from a CSV file with a header naming `gtin`, `name`, `brand` (and
+/// optionally `public_id`): each GTIN (8/12/13/14 digits) is stored as GTIN-14, replacing
+/// any product with that GTIN, so an import can be run again. Returns how many rows.
+pub async fn import_products(app: &App<LocalStore>, path: &Path) -> Result<usize, String> {
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    import_products_from(app, file, &path.display().to_string()).await
+}
+
+/// The demo products a fresh `make run` starts with (`infra/local/seed/products.csv`).
+pub const SEED_PRODUCTS: &str = include_str!("../seed/products.csv");
+
+/// [`import_products`] from any reader; `name` labels errors.
+pub async fn import_products_from(
+    app: &App<LocalStore>,
+    csv_data: impl std::io::Read,
+    name: &str,
+) -> Result<usize, String> {
+    use shared::store::{Product, PutProduct};
+    let mut reader = csv::Reader::from_reader(csv_data);
+    let headers = reader.headers().map_err(|e| e.to_string())?.clone();
+    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let (Some(g), Some(n)) = (col("gtin"), col("name")) else {
+        return Err(format!("{}: the header must name gtin and name", name));
+    };
+    let (b, id) = (col("brand"), col("public_id"));
+    let mut count = 0;
+    for (i, row) in reader.records().enumerate() {
+        let row = row.map_err(|e| format!("{}: row {}: {e}", name, i + 2))?;
+        let gtin: shared::gs1::Gtin14 = row[g]
+            .trim()
+            .parse()
+            .map_err(|e| format!("{}: row {}: gtin: {e}", name, i + 2))?;
+        let product = Product {
+            public_id: id
+                .map(|c| row[c].trim().to_string())
+                .filter(|v| !v.is_empty())
+                .unwrap_or_else(|| format!("prod_{}", gtin.as_str())),
+            gtin: gtin.as_str().to_string(),
+            name: row[n].trim().to_string(),
+            brand: b.map(|c| row[c].trim().to_string()).unwrap_or_default(),
+        };
+        app.store
+            .put_product(&product)
+            .await
+            .map_err(|e| e.to_string())?;
+        count += 1;
+    }
+    Ok(count)
 }
 
 /// `make run`: opens `$DATA_DIR`, prints a key on first start, listens on `$PORT`.
@@ -53,6 +110,8 @@ pub async fn serve_from_env() -> Result<(), String> {
     if fresh {
         let key = new_key(&app).await?;
         println!("Created an API key (shown once; `make key` makes more): {key}");
+        let n = import_products_from(&app, SEED_PRODUCTS.as_bytes(), "seed products").await?;
+        println!("Imported {n} demo products (`make seed` imports them again)");
     }
     let port: u16 = match std::env::var("PORT") {
         Ok(p) => p

@@ -3,6 +3,7 @@
 //! ```text
 //! gs1-codes [serve]   serve the whole API on 127.0.0.1:$PORT (default 3000)
 //! gs1-codes key       print a new API key (works while a server runs)
+//! gs1-codes import-products FILE.csv   products (gtin,name,brand) for scan matching
 //! ```
 //! Both keep their data in `$DATA_DIR` (default `./.data`), in one SQLite file.
 
@@ -20,7 +21,15 @@ async fn main() -> ExitCode {
     let result = match cmd.as_str() {
         "serve" => gs1_local::serve_from_env().await,
         "key" => gs1_local::key_from_env().await.map(|k| println!("{k}")),
-        _ => Err(format!("unknown command {cmd:?}; use `serve` or `key`")),
+        "import-products" => match std::env::args().nth(2) {
+            Some(file) => gs1_local::import_products_from_env(std::path::Path::new(&file))
+                .await
+                .map(|n| eprintln!("imported {n} products")),
+            None => Err("usage: gs1-codes import-products FILE.csv".into()),
+        },
+        _ => Err(format!(
+            "unknown command {cmd:?}; use `serve`, `key` or `import-products FILE.csv`"
+        )),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

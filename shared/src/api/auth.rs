@@ -178,6 +178,9 @@ pub enum Caller {
     Key(String),
     /// A valid signed image URL (see [`super::signed_url`]).
     Signed(Signed),
+    /// A `sessionid` cookie, by the hex SHA-256 of its value: not yet checked against a
+    /// session (the handler does that, once it knows which session is meant).
+    SessionCookie(String),
 }
 
 impl Caller {
@@ -187,6 +190,7 @@ impl Caller {
         match self {
             Caller::Key(hash) => &hash[..16.min(hash.len())],
             Caller::Signed(s) => &s.kid,
+            Caller::SessionCookie(hash) => &hash[..16.min(hash.len())],
         }
     }
 }
@@ -198,7 +202,7 @@ pub async fn require_key<S: GetApiKey + 'static>(
     req: AxumRequest,
     next: Next,
 ) -> axum::response::Response {
-    admit(&app, req, next, false).await
+    admit(&app, req, next, Also::Nothing).await
 }
 
 /// Like [`require_key`], but a GET with a valid `sig=` (a signed image URL) needs no key.
@@ -207,18 +211,53 @@ pub async fn key_or_signature<S: GetApiKey + 'static>(
     req: AxumRequest,
     next: Next,
 ) -> axum::response::Response {
-    admit(&app, req, next, true).await
+    admit(&app, req, next, Also::Signature).await
+}
+
+/// Like [`require_key`], but a request without a key may bring a `sessionid` cookie
+/// (the spec's SessionAuth for scanner routes): the handler checks it against the
+/// session it names.
+pub async fn key_or_session_cookie<S: GetApiKey + 'static>(
+    State(app): State<Arc<App<S>>>,
+    req: AxumRequest,
+    next: Next,
+) -> axum::response::Response {
+    admit(&app, req, next, Also::SessionCookie).await
+}
+
+/// What a route accepts besides an API key.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Also {
+    Nothing,
+    Signature,
+    SessionCookie,
+}
+
+/// The `sessionid` cookie's value, if the request has one.
+pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .find_map(|c| c.trim().strip_prefix("sessionid="))
+        .filter(|v| !v.is_empty())
 }
 
 async fn admit<S: GetApiKey>(
     app: &App<S>,
     mut req: AxumRequest,
     next: Next,
-    signed_ok: bool,
+    also: Also,
 ) -> axum::response::Response {
     let now = app.clock.now();
     let query = req.uri().query().unwrap_or("");
-    let caller = if signed_ok && query.contains("sig=") {
+    let cookie = (also == Also::SessionCookie && presented_key(req.headers()).is_none())
+        .then(|| session_cookie(req.headers()))
+        .flatten();
+    let caller = if let Some(cookie) = cookie {
+        Ok(Caller::SessionCookie(hash_key(cookie)))
+    } else if also == Also::Signature && query.contains("sig=") {
         app.urls
             .verify(req.uri().path(), query, now)
             .map(Caller::Signed)

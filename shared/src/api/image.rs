@@ -77,7 +77,8 @@ async fn get_form<R: ImageRequest + Send + 'static, S: Send + Sync + 'static>(
             }
             r
         }),
-        Caller::Key(_) => get::<R>(&req, req.uri().query()),
+        // Image routes take no cookie: only a key or a signature reach here.
+        Caller::Key(_) | Caller::SessionCookie(_) => get::<R>(&req, req.uri().query()),
     })
     .await
 }
@@ -90,7 +91,7 @@ async fn sign_form<R: ImageRequest + Send + 'static, S: Send + Sync + 'static>(
     let (now, urls) = (app.clock.now(), app.urls.clone());
     blocking(move || match caller {
         Caller::Key(hash) => signed_url::post::<R>(&req, &urls, &hash, now),
-        Caller::Signed(_) => Err(Problem::new(
+        Caller::Signed(_) | Caller::SessionCookie(_) => Err(Problem::new(
             ProblemKind::Forbidden,
             "Signed URLs are minted with an API key.",
         )),

@@ -26,6 +26,7 @@ pub mod auth;
 pub mod barcode;
 pub mod barcode_type;
 pub mod body;
+pub mod captures;
 pub mod clock;
 pub mod datamatrix;
 pub mod digital_link;
@@ -39,6 +40,7 @@ pub mod qr;
 pub mod qr_bulk;
 pub mod quiet_zone;
 pub mod rate_limit;
+pub mod scanner;
 pub mod signed_url;
 
 #[cfg(feature = "lambda")]

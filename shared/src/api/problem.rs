@@ -149,6 +149,8 @@ pub enum ProblemKind {
     NotFound,
     /// 405: the path exists, not with this method (with `Allow`).
     MethodNotAllowed,
+    /// 409: the resource is not in a state that allows this (a closed scan session).
+    Conflict,
     /// 413: a body over the limit.
     PayloadTooLarge,
     /// 415: a body that is not JSON.
@@ -172,6 +174,7 @@ impl ProblemKind {
             Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Conflict => StatusCode::CONFLICT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Validation => StatusCode::UNPROCESSABLE_ENTITY,
@@ -189,6 +192,7 @@ impl ProblemKind {
             Self::Forbidden => "forbidden",
             Self::NotFound => "not_found",
             Self::MethodNotAllowed => "method_not_allowed",
+            Self::Conflict => "conflict",
             Self::PayloadTooLarge => "payload_too_large",
             Self::UnsupportedMediaType => "unsupported_media_type",
             Self::Validation => "validation_error",
@@ -206,6 +210,7 @@ impl ProblemKind {
             Self::Forbidden => "Forbidden",
             Self::NotFound => "Not Found",
             Self::MethodNotAllowed => "Method Not Allowed",
+            Self::Conflict => "Conflict",
             Self::PayloadTooLarge => "Payload Too Large",
             Self::UnsupportedMediaType => "Unsupported Media Type",
             Self::Validation => "Validation Error",

@@ -108,6 +108,37 @@ impl AsRef<str> for Gtin14 {
     }
 }
 
+/// The GTIN-12 (UPC-A, 12 digit values) that a UPC-E stands for, from its number system
+/// digit and six digits, the check digit computed.
+///
+/// GS1 zero suppression (GS1 General Specifications 5.2.2.4.2) read backwards: the last
+/// of the six digits says where the suppressed zeros were.
+///
+/// | last digit | six digits   | GTIN-12 after the number system |
+/// |------------|--------------|---------------------------------|
+/// | 0, 1, 2    | `abcdeX`     | `abX0000cde` + check            |
+/// | 3          | `abcde3`     | `abc00000de` + check            |
+/// | 4          | `abcde4`     | `abcd00000e` + check            |
+/// | 5 to 9     | `abcdeX`     | `abcde0000X` + check            |
+///
+/// This is what a scanner does when it expands UPC-E; the GS1 rule that only the
+/// canonical zero-suppressed form may be printed is the encoder's
+/// (`symbol::ean_upc::upce`), not checked here.
+pub fn upce_to_gtin12(ns_and_six: [u8; 7]) -> [u8; 12] {
+    let (ns, d) = (ns_and_six[0], &ns_and_six[1..]);
+    let body: [u8; 10] = match d[5] {
+        0..=2 => [d[0], d[1], d[5], 0, 0, 0, 0, d[2], d[3], d[4]],
+        3 => [d[0], d[1], d[2], 0, 0, 0, 0, 0, d[3], d[4]],
+        4 => [d[0], d[1], d[2], d[3], 0, 0, 0, 0, 0, d[4]],
+        _ => [d[0], d[1], d[2], d[3], d[4], 0, 0, 0, 0, d[5]],
+    };
+    let mut a = [0u8; 12];
+    a[0] = ns;
+    a[1..11].copy_from_slice(&body);
+    a[11] = check_digit::mod10_of_values(&a[..11]);
+    a
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -10,6 +10,7 @@
 //! | [`gtin`]           | [`Gtin14`]: a checked GTIN, normalised to 14 digits                 |
 //! | [`element_string`] | [`ElementString`]: bracketed / raw (FNC1) AI data and its validation |
 //! | [`digital_link`]   | [`DigitalLink`]: GS1 Digital Link URIs to and from element strings  |
+//! | [`scan`]           | [`scan::understand`]: a raw value as scanners send it, read and checked |
 //! | [`error`]          | [`Gs1Error`]: what failed (AI, component, rule, position)           |
 //!
 //! ```
@@ -30,6 +31,7 @@ pub mod element_string;
 pub mod error;
 pub mod gtin;
 pub mod lint;
+pub mod scan;
 #[rustfmt::skip]
 #[allow(clippy::all)]
 pub mod lint_tables;

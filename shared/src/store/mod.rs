@@ -35,12 +35,17 @@ pub use bulk::{
     BulkTask, GetObject, GetTask, MultipartUpload, PresignGet, PutObject, PutTask, SendMessage,
     TaskStatus, TaskUpdate, UpdateTask,
 };
+pub use scan::{
+    Capture, CaptureStatus, CloseSession, FinishCapture, GetCapture, GetProduct, GetSession,
+    ListCaptures, Page, Product, PutCapture, PutProduct, PutSession, ScanSession,
+};
 
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod bulk;
 #[cfg(feature = "local")]
 pub mod local;
+pub mod scan;
 
 /// A boxed underlying error, kept for logs (walk [`std::error::Error::source`]),
 /// never shown in [`StoreError`]'s `Display`.

@@ -30,6 +30,7 @@ use std::ops::Range;
 
 use super::{parse_digits, span, Bearer, Linear, Symbology, TextAnchor, TextSpan};
 use crate::gs1::check_digit::mod10_of_values;
+use crate::gs1::gtin::upce_to_gtin12;
 
 /// Why digits cannot be encoded as an EAN/UPC symbol.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -406,18 +407,12 @@ fn upce_digits(text: &str) -> Result<Vec<u8>, EanUpcError> {
     }
 }
 
-/// UPC-A (12 digits) from the first 7 UPC-E digits (number system + 6), check computed.
+/// UPC-A (12 digits) from the first 7 UPC-E digits (number system + 6), check computed:
+/// GS1 zero suppression read backwards, which lives in [`gs1::gtin`](crate::gs1::gtin) as
+/// scanners apply it too.
 fn expand(e: &[u8]) -> Vec<u8> {
-    let (ns, d) = (e[0], &e[1..7]);
-    let mut a = vec![ns];
-    match d[5] {
-        0..=2 => a.extend([d[0], d[1], d[5], 0, 0, 0, 0, d[2], d[3], d[4]]),
-        3 => a.extend([d[0], d[1], d[2], 0, 0, 0, 0, 0, d[3], d[4]]),
-        4 => a.extend([d[0], d[1], d[2], d[3], 0, 0, 0, 0, 0, d[4]]),
-        _ => a.extend([d[0], d[1], d[2], d[3], d[4], 0, 0, 0, 0, d[5]]),
-    }
-    a.push(mod10_of_values(&a));
-    a
+    let ns_and_six: [u8; 7] = e.try_into().expect("7 UPC-E digits");
+    upce_to_gtin12(ns_and_six).to_vec()
 }
 
 /// UPC-E (8 digits) from a verified UPC-A (12 digits), by the GS1 zero-suppression rules.

@@ -25,13 +25,14 @@ use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 use super::{ApiKeyRecord, GetApiKey, GetOrCreateSecret, PutApiKey, StoreError};
 
 mod bulk;
+mod scan;
 
 pub use bulk::{QueuedMessage, OBJECT_URL_PREFIX};
 
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "gs1codes.sqlite3";
 /// The schema this build writes, kept in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i32 = 2;
+pub const SCHEMA_VERSION: i32 = 3;
 /// How long a write waits for another connection's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -71,6 +72,40 @@ CREATE TABLE IF NOT EXISTS queue (
     visible_at INTEGER NOT NULL,
     receives   INTEGER NOT NULL DEFAULT 0
 );
+";
+
+/// Version 2 -> 3: scan sessions, captures and products.
+const SCHEMA_V3: &str = "
+CREATE TABLE IF NOT EXISTS scan_sessions (
+    public_id   TEXT PRIMARY KEY NOT NULL,
+    owner       TEXT NOT NULL,
+    cookie_hash TEXT NOT NULL,
+    created     INTEGER NOT NULL,
+    closed      INTEGER
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS captures (
+    public_id          TEXT PRIMARY KEY NOT NULL,
+    session_public_id  TEXT NOT NULL,
+    owner              TEXT NOT NULL,
+    status             TEXT NOT NULL,
+    capture_type       TEXT NOT NULL,
+    raw_value          TEXT NOT NULL,
+    gtin               TEXT NOT NULL,
+    error_message      TEXT,
+    gs1_dl_data        TEXT NOT NULL,
+    product_public_id  TEXT,
+    product_name       TEXT,
+    uploaded_image_key TEXT,
+    created            INTEGER NOT NULL,
+    processed_at       INTEGER
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS captures_by_session ON captures (session_public_id, created, public_id);
+CREATE TABLE IF NOT EXISTS products (
+    gtin      TEXT PRIMARY KEY NOT NULL,
+    public_id TEXT NOT NULL,
+    name      TEXT NOT NULL,
+    brand     TEXT NOT NULL
+) WITHOUT ROWID;
 ";
 
 /// The SQLite adapter. Cloning is cheap: clones share one connection.
@@ -198,6 +233,9 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     }
     if version < 2 {
         tx.execute_batch(SCHEMA_V2).map_err(sqlite_error)?;
+    }
+    if version < 3 {
+        tx.execute_batch(SCHEMA_V3).map_err(sqlite_error)?;
     }
     if version != SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
