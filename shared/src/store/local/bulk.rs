@@ -9,7 +9,7 @@
 //! it, so a message survives `kill -9` and is worked again after a restart
 //! ([`LocalStore::requeue_all`]).
 
-use super::{sqlite_error, LocalStore};
+use super::{inserted, sqlite_error, to_i64, LocalStore};
 use crate::store::bulk::{
     BulkTask, GetObject, GetTask, MultipartUpload, PresignGet, PutObject, PutTask, SendMessage,
     TaskStatus, TaskUpdate, UpdateTask,
@@ -66,12 +66,6 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), StoreError> {
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     std::fs::write(&tmp, bytes).map_err(io_error("cannot write object"))?;
     std::fs::rename(&tmp, path).map_err(io_error("cannot rename object into place"))
-}
-
-fn to_i64(n: u64) -> Result<i64, StoreError> {
-    i64::try_from(n).map_err(|_| StoreError::Invalid {
-        reason: "number beyond i64",
-    })
 }
 
 impl LocalStore {
@@ -235,11 +229,7 @@ impl PutTask for LocalStore {
                     ],
                 )
                 .map_err(sqlite_error)?;
-            if n == 0 {
-                Err(StoreError::Conflict)
-            } else {
-                Ok(())
-            }
+            inserted(n)
         })
         .await
     }

@@ -244,6 +244,22 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     tx.commit().map_err(sqlite_error)
 }
 
+/// An insert's row count as an outcome: no row inserted means the key exists.
+pub(crate) fn inserted(rows: usize) -> Result<(), StoreError> {
+    if rows == 0 {
+        Err(StoreError::Conflict)
+    } else {
+        Ok(())
+    }
+}
+
+/// A Unix time or count as SQLite's integer.
+pub(crate) fn to_i64(n: u64) -> Result<i64, StoreError> {
+    i64::try_from(n).map_err(|_| StoreError::Invalid {
+        reason: "number beyond i64",
+    })
+}
+
 /// Maps SQLite's errors to short reasons; lock contention is retryable.
 pub(crate) fn sqlite_error(e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
@@ -280,11 +296,7 @@ impl PutApiKey for LocalStore {
                     (&rec.key_hash, &rec.prefix, created_at, rec.revoked),
                 )
                 .map_err(sqlite_error)?;
-            if inserted == 0 {
-                Err(StoreError::Conflict)
-            } else {
-                Ok(())
-            }
+            self::inserted(inserted)
         })
         .await
     }

@@ -2,19 +2,13 @@
 //! file (schema version 3). A capture's `gs1_dl_data` is kept as a JSON array of
 //! `[AI, value]` pairs, so its order survives.
 
-use super::{sqlite_error, LocalStore};
+use super::{inserted, sqlite_error, to_i64, LocalStore};
 use crate::store::scan::{
     Capture, CaptureStatus, CloseSession, FinishCapture, GetCapture, GetProduct, GetSession,
     ListCaptures, Page, Product, PutCapture, PutProduct, PutSession, ScanSession,
 };
 use crate::store::StoreError;
 use rusqlite::OptionalExtension;
-
-fn to_i64(n: u64) -> Result<i64, StoreError> {
-    i64::try_from(n).map_err(|_| StoreError::Invalid {
-        reason: "number beyond i64",
-    })
-}
 
 fn from_i64(n: i64) -> u64 {
     n.max(0) as u64
@@ -99,11 +93,7 @@ impl PutSession for LocalStore {
                     rusqlite::params![s.public_id, s.owner, s.cookie_hash, created, closed],
                 )
                 .map_err(sqlite_error)?;
-            if n == 0 {
-                Err(StoreError::Conflict)
-            } else {
-                Ok(())
-            }
+            inserted(n)
         })
         .await
     }
@@ -163,11 +153,7 @@ impl PutCapture for LocalStore {
                     rusqlite::params_from_iter(params),
                 )
                 .map_err(sqlite_error)?;
-            if n == 0 {
-                Err(StoreError::Conflict)
-            } else {
-                Ok(())
-            }
+            inserted(n)
         })
         .await
     }
