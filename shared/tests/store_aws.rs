@@ -768,3 +768,124 @@ async fn the_capture_table_has_the_by_session_index() {
         [("session_public_id", "HASH"), ("public_id", "RANGE")]
     );
 }
+
+/// What the captures Lambda serves, on the DynamoDB adapter, on moto: open a session
+/// (sessions table), scan a known product and an unknown GTIN (products and captures
+/// tables), read one back, list the session's captures in pages (the by_session
+/// index), close the session, and a capture after that is refused.
+#[tokio::test]
+async fn scanner_and_captures_routes_end_to_end_on_dynamodb() {
+    use shared::api::{captures, scanner, service, App};
+    use shared::store::scan::{Product, PutProduct};
+    use tower::ServiceExt;
+
+    let store = fresh_store().await;
+    let app = std::sync::Arc::new(App::new(store.clone()).await.expect("secrets in DynamoDB"));
+    let (key, record) = app.keys.mint(0).unwrap();
+    app.store.put_api_key(&record).await.unwrap();
+    store
+        .put_product(&Product {
+            public_id: "prod-tea".into(),
+            gtin: "09501101020917".into(),
+            name: "Tea".into(),
+            brand: "Acme".into(),
+        })
+        .await
+        .unwrap();
+    // The captures Lambda's routes, as functions/captures/src/main.rs merges them.
+    let router = || service(scanner::routes(&app).merge(captures::routes(&app)), &app);
+    let call = |method: &str, path: &str, body: String| {
+        http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("x-api-key", &key)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let send = |req| async move {
+        let (parts, body) = router().oneshot(req).await.unwrap().into_parts();
+        let bytes = http_body_util::BodyExt::collect(body)
+            .await
+            .unwrap()
+            .to_bytes();
+        (
+            parts.status,
+            serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(),
+        )
+    };
+
+    // GIVEN an open session
+    let (status, v) = send(call("POST", "/scanner/api/v1/sessions", String::new())).await;
+    assert_eq!(status, 201, "{v}");
+    let session = v["public_id"].as_str().unwrap().to_string();
+
+    // WHEN three scans arrive: a known product, an unknown GTIN, the product again
+    let mut ids = Vec::new();
+    for (i, (raw, expected)) in [
+        ("]E09501101020917", "MATCHED"),
+        ("4000000000006", "NOT_FOUND"),
+        ("]C101095011010209171727063010LOT1", "MATCHED"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let body = serde_json::json!({
+            "session_public_id": session, "capture_type": "BARCODE", "raw_value": raw,
+        });
+        let (status, v) = send(call("POST", "/scanner/api/v1/captures", body.to_string())).await;
+        assert_eq!(status, 201, "row {i}: {v}");
+        assert_eq!(v["status"], expected, "row {i}: {v}");
+        ids.push(v["public_id"].as_str().unwrap().to_string());
+    }
+
+    // THEN each reads back, and the session lists them in the order they were made
+    let (status, v) = send(call(
+        "GET",
+        &format!("/scanner/api/v1/captures/{}", ids[2]),
+        String::new(),
+    ))
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["product_name"], "Tea", "{v}");
+    assert_eq!(v["gs1_dl_data"]["17"], "270630", "{v}");
+    let list = format!("/scanner/api/v1/sessions/{session}/captures");
+    let (status, v) = send(call("GET", &format!("{list}?page_size=2"), String::new())).await;
+    assert_eq!(status, 200, "{v}");
+    let listed: Vec<_> = v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["public_id"].clone())
+        .collect();
+    assert_eq!(listed, [ids[0].as_str(), ids[1].as_str()]);
+    assert_eq!(v["pagination"]["total_count"], 3, "{v}");
+    assert_eq!(v["pagination"]["has_next"], true, "{v}");
+    let (_, v) = send(call(
+        "GET",
+        &format!("{list}?page=2&page_size=2"),
+        String::new(),
+    ))
+    .await;
+    assert_eq!(v["data"][0]["public_id"], ids[2].as_str(), "{v}");
+    assert_eq!(v["pagination"]["has_next"], false, "{v}");
+
+    // AND once the session is closed, a capture is refused and a second close too
+    let close = format!("/scanner/api/v1/sessions/{session}/close");
+    let (status, v) = send(call("POST", &close, String::new())).await;
+    assert_eq!(status, 200, "{v}");
+    let (status, _) = send(call("POST", &close, String::new())).await;
+    assert_eq!(status, 409);
+    let body = serde_json::json!({
+        "session_public_id": session, "capture_type": "BARCODE", "raw_value": "4000000000006",
+    });
+    let (status, v) = send(call("POST", "/scanner/api/v1/captures", body.to_string())).await;
+    assert_eq!(status, 409, "{v}");
+    let (status, v) = send(call(
+        "GET",
+        "/products/api/v1/products/9501101020917/",
+        String::new(),
+    ))
+    .await;
+    assert_eq!(status, 200, "{v}");
+}
