@@ -803,7 +803,7 @@ async fn scanner_and_captures_routes_end_to_end_on_dynamodb() {
             .body(axum::body::Body::from(body))
             .unwrap()
     };
-    let send = |req| async move {
+    let send = |req: http::Request<axum::body::Body>| async move {
         let (parts, body) = router().oneshot(req).await.unwrap().into_parts();
         let bytes = http_body_util::BodyExt::collect(body)
             .await
