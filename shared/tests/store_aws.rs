@@ -12,14 +12,15 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::{AttributeValue, TimeToLiveStatus};
 use aws_sdk_sqs::types::QueueAttributeName;
 use shared::store::aws::{
-    AwsBulkStore, AwsStore, S3Objects, SqsQueue, TableNames, DEFAULT_API_KEYS_TABLE,
-    DEFAULT_SECRETS_TABLE, DEFAULT_TASKS_TABLE, MAX_RECEIVE_COUNT, TASK_TTL_SECS,
+    AwsBulkStore, AwsStore, S3Objects, SqsQueue, TableNames, CAPTURES_BY_SESSION,
+    DEFAULT_API_KEYS_TABLE, DEFAULT_CAPTURES_TABLE, DEFAULT_PRODUCTS_TABLE, DEFAULT_SECRETS_TABLE,
+    DEFAULT_SESSIONS_TABLE, DEFAULT_TASKS_TABLE, MAX_RECEIVE_COUNT, TASK_TTL_SECS,
 };
 use shared::store::{
     ApiKeyRecord, GetApiKey, GetObject, PresignGet, PutApiKey, PutObject, PutTask, SendMessage,
     StoreError, TaskStatus, TaskUpdate, UpdateTask,
 };
-use store_cases::{bulk, unique};
+use store_cases::{bulk, scan, unique};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The moto endpoint, or a panic telling how to provide one.
@@ -41,6 +42,9 @@ fn fresh_table_names() -> TableNames {
         api_keys: unique("keys"),
         secrets: unique("secrets"),
         tasks: unique("tasks"),
+        sessions: unique("sessions"),
+        captures: unique("captures"),
+        products: unique("products"),
     }
 }
 
@@ -103,6 +107,9 @@ async fn from_env_reaches_the_endpoint_with_default_table_names() {
         api_keys: std::env::var("API_KEYS_TABLE").unwrap_or(DEFAULT_API_KEYS_TABLE.into()),
         secrets: std::env::var("SECRETS_TABLE").unwrap_or(DEFAULT_SECRETS_TABLE.into()),
         tasks: std::env::var("TASKS_TABLE").unwrap_or(DEFAULT_TASKS_TABLE.into()),
+        sessions: std::env::var("SESSIONS_TABLE").unwrap_or(DEFAULT_SESSIONS_TABLE.into()),
+        captures: std::env::var("CAPTURES_TABLE").unwrap_or(DEFAULT_CAPTURES_TABLE.into()),
+        products: std::env::var("PRODUCTS_TABLE").unwrap_or(DEFAULT_PRODUCTS_TABLE.into()),
     };
     assert_eq!(store.tables(), &expected);
     store.ensure_tables().await.expect("ensure_tables");
@@ -125,6 +132,9 @@ async fn a_missing_table_is_unavailable_not_retryable() {
         api_keys: unique("never-created"),
         secrets: unique("never-created"),
         tasks: unique("never-created"),
+        sessions: unique("never-created"),
+        captures: unique("never-created"),
+        products: unique("never-created"),
     };
     let store = AwsStore::new(&sdk_config().await, tables);
     let err = store.get_api_key("00").await.expect_err("no table");
@@ -617,4 +627,265 @@ async fn bulk_job_end_to_end_on_s3_dynamodb_and_sqs() {
         .unwrap();
     assert_eq!(manifest.lines().count(), 41);
     assert!(manifest.contains("0040_09501101020917_S40.png,09501101020917,,S40,,https://id.gs1.org/01/09501101020917/21/S40"));
+}
+
+// ---- scans: sessions, captures (with the by_session index) and products ----
+
+#[tokio::test]
+async fn session_put_get_close() {
+    scan::session_put_get_close(&fresh_store().await).await;
+}
+
+#[tokio::test]
+async fn capture_put_get_keeps_every_field() {
+    scan::capture_put_get_keeps_every_field(&fresh_store().await).await;
+}
+
+#[tokio::test]
+async fn captures_list_in_pages() {
+    scan::captures_list_in_pages(&fresh_store().await).await;
+}
+
+#[tokio::test]
+async fn a_pending_capture_is_finished_once() {
+    scan::a_pending_capture_is_finished_once(&fresh_store().await).await;
+}
+
+#[tokio::test]
+async fn products_put_replace_get() {
+    scan::products_put_replace_get(&fresh_store().await).await;
+}
+
+#[tokio::test]
+async fn a_missing_session_is_not_created_by_close() {
+    // GIVEN no session, WHEN it is closed, THEN nothing is written (an
+    // UpdateItem of a missing key would create the item without its condition).
+    let store = fresh_store().await;
+    use shared::store::scan::{CloseSession, GetSession};
+    assert!(!store.close_session("nope", 1).await.unwrap());
+    assert_eq!(store.get_session("nope").await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn finishing_a_missing_capture_creates_nothing() {
+    use shared::store::scan::{FinishCapture, GetCapture};
+    let store = fresh_store().await;
+    let c = scan::capture("s", 1);
+    assert!(!store.finish_capture(&c).await.unwrap());
+    assert_eq!(store.get_capture(&c.public_id).await.unwrap(), None);
+}
+
+#[tokio::test]
+async fn finishing_removes_what_the_outcome_lacks() {
+    // GIVEN a pending capture carrying an error message and a product (as a
+    // client could never send, but a retried import might have left)
+    use shared::store::scan::{CaptureStatus, FinishCapture, GetCapture, PutCapture};
+    let store = fresh_store().await;
+    let mut pending = scan::capture("s", 1);
+    pending.status = CaptureStatus::Pending;
+    pending.error_message = Some("old".into());
+    pending.product = Some(("p".into(), "Tea".into()));
+    pending.processed_at = None;
+    store.put_capture(&pending).await.unwrap();
+    // WHEN its outcome has neither, THEN the stored capture has neither
+    let done = scan::capture("s", 1);
+    let done = shared::store::scan::Capture {
+        public_id: pending.public_id.clone(),
+        ..done
+    };
+    assert!(store.finish_capture(&done).await.unwrap());
+    assert_eq!(
+        store.get_capture(&done.public_id).await.unwrap(),
+        Some(done)
+    );
+}
+
+#[tokio::test]
+async fn a_long_session_lists_every_page_in_id_order() {
+    // GIVEN 25 captures of one session put in shuffled order, and others' captures
+    use shared::store::scan::{ListCaptures, PutCapture};
+    let store = fresh_store().await;
+    let sess = unique("long");
+    let mut made: Vec<_> = (0..25u64).map(|i| scan::capture(&sess, i)).collect();
+    for i in [
+        7, 3, 24, 0, 11, 19, 5, 1, 13, 22, 9, 16, 2, 20, 6, 14, 23, 4, 18, 10, 8, 21, 12, 17, 15,
+    ] {
+        store.put_capture(&made[i]).await.unwrap();
+    }
+    for _ in 0..3 {
+        store
+            .put_capture(&scan::capture(&unique("other"), 0))
+            .await
+            .unwrap();
+    }
+    made.sort_by(|a, b| a.public_id.cmp(&b.public_id));
+    // WHEN it is read in pages of 4, THEN the pages join into the whole, in order
+    let mut seen = Vec::new();
+    for page in 1..=8 {
+        let p = store.list_captures(&sess, page, 4).await.unwrap();
+        assert_eq!(p.total, 25, "page {page}");
+        let expected = if page <= 7 {
+            4.min(25 - (page as usize - 1) * 4)
+        } else {
+            0
+        };
+        assert_eq!(p.items.len(), expected, "page {page}");
+        seen.extend(p.items);
+    }
+    assert_eq!(seen, made);
+    // Rows: page 0 reads as page 1; a page size of 0 is empty but counted.
+    let zero = store.list_captures(&sess, 0, 2).await.unwrap();
+    assert_eq!(zero.items, made[0..2].to_vec());
+    let none = store.list_captures(&sess, 1, 0).await.unwrap();
+    assert_eq!((none.items.len(), none.total), (0, 25));
+    let empty = store.list_captures("no-such-session", 1, 10).await.unwrap();
+    assert_eq!((empty.items.len(), empty.total), (0, 0));
+}
+
+#[tokio::test]
+async fn the_capture_table_has_the_by_session_index() {
+    let config = sdk_config().await;
+    let store = fresh_store().await;
+    let described = aws_sdk_dynamodb::Client::new(&config)
+        .describe_table()
+        .table_name(&store.tables().captures)
+        .send()
+        .await
+        .expect("describe_table");
+    let table = described.table().expect("table");
+    let index = table
+        .global_secondary_indexes()
+        .iter()
+        .find(|i| i.index_name() == Some(CAPTURES_BY_SESSION))
+        .expect("by_session index");
+    let keys: Vec<_> = index
+        .key_schema()
+        .iter()
+        .map(|k| (k.attribute_name(), k.key_type().as_str()))
+        .collect();
+    assert_eq!(
+        keys,
+        [("session_public_id", "HASH"), ("public_id", "RANGE")]
+    );
+}
+
+/// What the captures Lambda serves, on the DynamoDB adapter, on moto: open a session
+/// (sessions table), scan a known product and an unknown GTIN (products and captures
+/// tables), read one back, list the session's captures in pages (the by_session
+/// index), close the session, and a capture after that is refused.
+#[tokio::test]
+async fn scanner_and_captures_routes_end_to_end_on_dynamodb() {
+    use shared::api::{captures, scanner, service, App};
+    use shared::store::scan::{Product, PutProduct};
+    use tower::ServiceExt;
+
+    let store = fresh_store().await;
+    let app = std::sync::Arc::new(App::new(store.clone()).await.expect("secrets in DynamoDB"));
+    let (key, record) = app.keys.mint(0).unwrap();
+    app.store.put_api_key(&record).await.unwrap();
+    store
+        .put_product(&Product {
+            public_id: "prod-tea".into(),
+            gtin: "09501101020917".into(),
+            name: "Tea".into(),
+            brand: "Acme".into(),
+        })
+        .await
+        .unwrap();
+    // The captures Lambda's routes, as functions/captures/src/main.rs merges them.
+    let router = || service(scanner::routes(&app).merge(captures::routes(&app)), &app);
+    let call = |method: &str, path: &str, body: String| {
+        http::Request::builder()
+            .method(method)
+            .uri(path)
+            .header("x-api-key", &key)
+            .header("content-type", "application/json")
+            .body(axum::body::Body::from(body))
+            .unwrap()
+    };
+    let send = |req: http::Request<axum::body::Body>| async move {
+        let (parts, body) = router().oneshot(req).await.unwrap().into_parts();
+        let bytes = http_body_util::BodyExt::collect(body)
+            .await
+            .unwrap()
+            .to_bytes();
+        (
+            parts.status,
+            serde_json::from_slice::<serde_json::Value>(&bytes).unwrap(),
+        )
+    };
+
+    // GIVEN an open session
+    let (status, v) = send(call("POST", "/scanner/api/v1/sessions", String::new())).await;
+    assert_eq!(status, 201, "{v}");
+    let session = v["public_id"].as_str().unwrap().to_string();
+
+    // WHEN three scans arrive: a known product, an unknown GTIN, the product again
+    let mut ids = Vec::new();
+    for (i, (raw, expected)) in [
+        ("]E09501101020917", "MATCHED"),
+        ("4000000000006", "NOT_FOUND"),
+        ("]C101095011010209171727063010LOT1", "MATCHED"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let body = serde_json::json!({
+            "session_public_id": session, "capture_type": "BARCODE", "raw_value": raw,
+        });
+        let (status, v) = send(call("POST", "/scanner/api/v1/captures", body.to_string())).await;
+        assert_eq!(status, 201, "row {i}: {v}");
+        assert_eq!(v["status"], expected, "row {i}: {v}");
+        ids.push(v["public_id"].as_str().unwrap().to_string());
+    }
+
+    // THEN each reads back, and the session lists them in the order they were made
+    let (status, v) = send(call(
+        "GET",
+        &format!("/scanner/api/v1/captures/{}", ids[2]),
+        String::new(),
+    ))
+    .await;
+    assert_eq!(status, 200, "{v}");
+    assert_eq!(v["product_name"], "Tea", "{v}");
+    assert_eq!(v["gs1_dl_data"]["17"], "270630", "{v}");
+    let list = format!("/scanner/api/v1/sessions/{session}/captures");
+    let (status, v) = send(call("GET", &format!("{list}?page_size=2"), String::new())).await;
+    assert_eq!(status, 200, "{v}");
+    let listed: Vec<_> = v["data"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["public_id"].clone())
+        .collect();
+    assert_eq!(listed, [ids[0].as_str(), ids[1].as_str()]);
+    assert_eq!(v["pagination"]["total_count"], 3, "{v}");
+    assert_eq!(v["pagination"]["has_next"], true, "{v}");
+    let (_, v) = send(call(
+        "GET",
+        &format!("{list}?page=2&page_size=2"),
+        String::new(),
+    ))
+    .await;
+    assert_eq!(v["data"][0]["public_id"], ids[2].as_str(), "{v}");
+    assert_eq!(v["pagination"]["has_next"], false, "{v}");
+
+    // AND once the session is closed, a capture is refused and a second close too
+    let close = format!("/scanner/api/v1/sessions/{session}/close");
+    let (status, v) = send(call("POST", &close, String::new())).await;
+    assert_eq!(status, 200, "{v}");
+    let (status, _) = send(call("POST", &close, String::new())).await;
+    assert_eq!(status, 409);
+    let body = serde_json::json!({
+        "session_public_id": session, "capture_type": "BARCODE", "raw_value": "4000000000006",
+    });
+    let (status, v) = send(call("POST", "/scanner/api/v1/captures", body.to_string())).await;
+    assert_eq!(status, 409, "{v}");
+    let (status, v) = send(call(
+        "GET",
+        "/products/api/v1/products/9501101020917/",
+        String::new(),
+    ))
+    .await;
+    assert_eq!(status, 200, "{v}");
 }

@@ -11,8 +11,6 @@ use tokio::sync::Barrier;
 // Not every adapter's test file runs the bulk cases yet.
 #[allow(dead_code)]
 pub mod bulk;
-// Run by the local adapter; the DynamoDB adapter for scans is still to come (issue 10).
-#[allow(dead_code)]
 pub mod scan;
 
 /// A name no other test, run or process uses: pid, clock and a counter.

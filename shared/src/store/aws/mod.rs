@@ -3,7 +3,7 @@
 //!
 //! | type             | service  | what it stores                                      |
 //! |------------------|----------|-----------------------------------------------------|
-//! | [`AwsStore`]     | DynamoDB | API keys, secrets, bulk tasks (the tables below)     |
+//! | [`AwsStore`]     | DynamoDB | API keys, secrets, bulk tasks, scan sessions, captures, products (the tables below) |
 //! | [`S3Objects`]    | S3       | bulk job item lists and finished ZIPs (one bucket)   |
 //! | [`SqsQueue`]     | SQS      | one message per bulk task, for the bundler           |
 //! | [`AwsBulkStore`] | all      | the three together, for the bulk Lambdas             |
@@ -13,6 +13,9 @@
 //! | `API_KEYS_TABLE`, `gs1codes-api-keys`      | `key_hash` (S)  | `prefix` S, `created_at` N, `revoked` BOOL |
 //! | `SECRETS_TABLE`, `gs1codes-secrets`        | `name` (S)      | `value` B                                  |
 //! | `TASKS_TABLE`, `gs1codes-tasks`            | `task_id` (S)   | see [Bulk tasks](#bulk-tasks)              |
+//! | `SESSIONS_TABLE`, `gs1codes-sessions`      | `public_id` (S) | see [Scans](#scans)                        |
+//! | `CAPTURES_TABLE`, `gs1codes-captures`      | `public_id` (S) | see [Scans](#scans); index [`CAPTURES_BY_SESSION`] |
+//! | `PRODUCTS_TABLE`, `gs1codes-products`      | `gtin` (S)      | `public_id` S, `name` S, `brand` S         |
 //!
 //! | other env var      | default            | used by         |
 //! |--------------------|--------------------|-----------------|
@@ -21,7 +24,8 @@
 //! | `AWS_ENDPOINT_URL` | none               | all; when set, S3 uses path-style URLs (moto, MinIO) |
 //!
 //! Inserts use `attribute_not_exists(<key>)`, so "first writer wins" holds
-//! across Lambdas; reads are strongly consistent. The SDK's own retries
+//! across Lambdas; reads by key are strongly consistent (index queries are
+//! not: see [Scans](#scans)). The SDK's own retries
 //! (standard mode) run first; what still fails is mapped to [`StoreError`]
 //! with a fixed reason naming the service (`dynamodb throttled`,
 //! `s3 bucket missing`, ...): throttling, timeouts, network failures and 5xx
@@ -43,6 +47,29 @@
 //! `ConditionExpression` names the statuses it applies from; a failed
 //! condition is `Ok(false)`, never an error.
 //!
+//! # Scans
+//!
+//! The [`scan`](crate::store::scan) traits, as the SQLite adapter has them:
+//!
+//! - sessions: `public_id` S, `owner` S, `cookie_hash` S, `created` N, and
+//!   `closed` N once closed. [`CloseSession`](crate::store::scan::CloseSession)
+//!   is an `UpdateItem` on `attribute_exists(public_id) AND
+//!   attribute_not_exists(closed)`; a failed condition is `Ok(false)`.
+//! - captures: `public_id` S, `session_public_id` S, `owner` S, `status` S
+//!   (`PENDING`, `MATCHED`, `NOT_FOUND`, `ERROR`), `capture_type` S,
+//!   `raw_value` S, `gtin` S (may be empty), `gs1_dl_data` L of `[AI, value]`
+//!   lists (L of two S, in scan order), `created` N, and when present
+//!   `error_message` S, `product_public_id` S with `product_name` S,
+//!   `uploaded_image_key` S, `processed_at` N. The global secondary index
+//!   [`CAPTURES_BY_SESSION`] (hash `session_public_id`, range `public_id`,
+//!   every attribute projected) lists a session's captures in id order, which
+//!   is creation order: page N skips the first `(N - 1) * page_size` entries,
+//!   reading keys only, so the cost grows with the page number (fine for
+//!   sessions of up to a few thousand captures); the total is a `COUNT` query.
+//!   Index reads are eventually consistent. [`FinishCapture`](crate::store::scan::FinishCapture)
+//!   is an `UpdateItem` of the outcome's attributes on `status = PENDING`.
+//! - products: put replaces (imports are repeatable); no condition.
+//!
 //! The SDK configuration comes from the usual chain, which honours
 //! `AWS_ENDPOINT_URL` (that is how the tests point it at moto):
 //!
@@ -58,8 +85,9 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{
-    AttributeDefinition, AttributeValue, BillingMode, KeySchemaElement, KeyType,
-    ScalarAttributeType, TableStatus, TimeToLiveSpecification, TimeToLiveStatus,
+    AttributeDefinition, AttributeValue, BillingMode, GlobalSecondaryIndex, KeySchemaElement,
+    KeyType, Projection, ProjectionType, ScalarAttributeType, TableStatus, TimeToLiveSpecification,
+    TimeToLiveStatus,
 };
 use aws_sdk_dynamodb::Client;
 
@@ -68,12 +96,14 @@ use sdk_error::{sdk_error, DYNAMODB};
 
 mod bulk_store;
 mod s3;
+mod scan;
 mod sdk_error;
 mod sqs;
 mod tasks;
 
 pub use bulk_store::AwsBulkStore;
 pub use s3::{S3Objects, DEFAULT_BUNDLE_BUCKET};
+pub use scan::CAPTURES_BY_SESSION;
 pub use sqs::{QueueUrls, SqsQueue, MAX_RECEIVE_COUNT};
 pub use tasks::TASK_TTL_SECS;
 
@@ -83,6 +113,21 @@ pub const DEFAULT_API_KEYS_TABLE: &str = "gs1codes-api-keys";
 pub const DEFAULT_SECRETS_TABLE: &str = "gs1codes-secrets";
 /// Default name of the bulk task table (override with `TASKS_TABLE`).
 pub const DEFAULT_TASKS_TABLE: &str = "gs1codes-tasks";
+/// Default name of the scan session table (override with `SESSIONS_TABLE`).
+pub const DEFAULT_SESSIONS_TABLE: &str = "gs1codes-sessions";
+/// Default name of the capture table (override with `CAPTURES_TABLE`).
+pub const DEFAULT_CAPTURES_TABLE: &str = "gs1codes-captures";
+/// Default name of the product table (override with `PRODUCTS_TABLE`).
+pub const DEFAULT_PRODUCTS_TABLE: &str = "gs1codes-products";
+
+/// A global secondary index with a string hash and range key, projecting
+/// every attribute.
+#[derive(Debug, Clone, Copy)]
+struct SecondaryIndex {
+    name: &'static str,
+    hash: &'static str,
+    range: &'static str,
+}
 
 /// The value of env var `name`, or `default` if it is unset or empty.
 fn env_or(name: &str, default: &str) -> String {
@@ -101,16 +146,27 @@ pub struct TableNames {
     pub secrets: String,
     /// The DynamoDB table of bulk tasks (`TASKS_TABLE`).
     pub tasks: String,
+    /// The DynamoDB table of scan sessions (`SESSIONS_TABLE`).
+    pub sessions: String,
+    /// The DynamoDB table of captures, with its [`CAPTURES_BY_SESSION`] index
+    /// (`CAPTURES_TABLE`).
+    pub captures: String,
+    /// The DynamoDB table of products (`PRODUCTS_TABLE`).
+    pub products: String,
 }
 
 impl TableNames {
-    /// From `API_KEYS_TABLE`, `SECRETS_TABLE` and `TASKS_TABLE`, each falling
-    /// back to its default when unset or empty.
+    /// From `API_KEYS_TABLE`, `SECRETS_TABLE`, `TASKS_TABLE`, `SESSIONS_TABLE`,
+    /// `CAPTURES_TABLE` and `PRODUCTS_TABLE`, each falling back to its default
+    /// when unset or empty.
     pub fn from_env() -> Self {
         TableNames {
             api_keys: env_or("API_KEYS_TABLE", DEFAULT_API_KEYS_TABLE),
             secrets: env_or("SECRETS_TABLE", DEFAULT_SECRETS_TABLE),
             tasks: env_or("TASKS_TABLE", DEFAULT_TASKS_TABLE),
+            sessions: env_or("SESSIONS_TABLE", DEFAULT_SESSIONS_TABLE),
+            captures: env_or("CAPTURES_TABLE", DEFAULT_CAPTURES_TABLE),
+            products: env_or("PRODUCTS_TABLE", DEFAULT_PRODUCTS_TABLE),
         }
     }
 }
@@ -121,6 +177,9 @@ impl Default for TableNames {
             api_keys: DEFAULT_API_KEYS_TABLE.to_owned(),
             secrets: DEFAULT_SECRETS_TABLE.to_owned(),
             tasks: DEFAULT_TASKS_TABLE.to_owned(),
+            sessions: DEFAULT_SESSIONS_TABLE.to_owned(),
+            captures: DEFAULT_CAPTURES_TABLE.to_owned(),
+            products: DEFAULT_PRODUCTS_TABLE.to_owned(),
         }
     }
 }
@@ -154,15 +213,27 @@ impl AwsStore {
         &self.tables
     }
 
-    /// Creates the tables (on-demand billing) if they are missing, waits
-    /// until they are active, and turns on TTL (attribute `ttl`) for the task
-    /// table. Idempotent. For tests and local tooling only: deployed tables
-    /// belong to the infrastructure template.
+    /// Creates the tables (on-demand billing) if they are missing, with the
+    /// capture table's [`CAPTURES_BY_SESSION`] index, waits until they are
+    /// active, and turns on TTL (attribute `ttl`) for the task table.
+    /// Idempotent (an existing table is left as it is, index or not). For tests
+    /// and local tooling only: deployed tables belong to the infrastructure
+    /// template.
     pub async fn ensure_tables(&self) -> Result<(), StoreError> {
-        self.ensure_table(&self.tables.api_keys, "key_hash").await?;
-        self.ensure_table(&self.tables.secrets, "name").await?;
-        self.ensure_table(&self.tables.tasks, "task_id").await?;
-        self.ensure_ttl(&self.tables.tasks, "ttl").await
+        let t = &self.tables;
+        self.ensure_table(&t.api_keys, "key_hash", None).await?;
+        self.ensure_table(&t.secrets, "name", None).await?;
+        self.ensure_table(&t.tasks, "task_id", None).await?;
+        self.ensure_ttl(&t.tasks, "ttl").await?;
+        self.ensure_table(&t.sessions, "public_id", None).await?;
+        let by_session = SecondaryIndex {
+            name: CAPTURES_BY_SESSION,
+            hash: "session_public_id",
+            range: "public_id",
+        };
+        self.ensure_table(&t.captures, "public_id", Some(by_session))
+            .await?;
+        self.ensure_table(&t.products, "gtin", None).await
     }
 
     /// Enables TTL on `attribute` unless it is already on (DynamoDB refuses
@@ -199,26 +270,57 @@ impl AwsStore {
         Ok(())
     }
 
-    async fn ensure_table(&self, table: &str, key: &str) -> Result<(), StoreError> {
-        let schema = KeySchemaElement::builder()
-            .attribute_name(key)
-            .key_type(KeyType::Hash)
-            .build()
-            .map_err(|e| StoreError::unavailable("bad table definition", false, e))?;
-        let attribute = AttributeDefinition::builder()
-            .attribute_name(key)
-            .attribute_type(ScalarAttributeType::S)
-            .build()
-            .map_err(|e| StoreError::unavailable("bad table definition", false, e))?;
-        let created = self
+    /// Creates `table` with the string hash key `key` (and `index`, if any)
+    /// unless it exists, then waits until it is active.
+    async fn ensure_table(
+        &self,
+        table: &str,
+        key: &str,
+        index: Option<SecondaryIndex>,
+    ) -> Result<(), StoreError> {
+        let bad = |e| StoreError::unavailable("bad table definition", false, e);
+        let key_element = |name: &str, key_type: KeyType| {
+            KeySchemaElement::builder()
+                .attribute_name(name)
+                .key_type(key_type)
+                .build()
+                .map_err(bad)
+        };
+        let string_attribute = |name: &str| {
+            AttributeDefinition::builder()
+                .attribute_name(name)
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .map_err(bad)
+        };
+        let mut request = self
             .client
             .create_table()
             .table_name(table)
-            .key_schema(schema)
-            .attribute_definitions(attribute)
-            .billing_mode(BillingMode::PayPerRequest)
-            .send()
-            .await;
+            .key_schema(key_element(key, KeyType::Hash)?)
+            .attribute_definitions(string_attribute(key)?)
+            .billing_mode(BillingMode::PayPerRequest);
+        if let Some(index) = index {
+            // Every attribute of a key schema is declared once.
+            for name in [index.hash, index.range] {
+                if name != key {
+                    request = request.attribute_definitions(string_attribute(name)?);
+                }
+            }
+            let gsi = GlobalSecondaryIndex::builder()
+                .index_name(index.name)
+                .key_schema(key_element(index.hash, KeyType::Hash)?)
+                .key_schema(key_element(index.range, KeyType::Range)?)
+                .projection(
+                    Projection::builder()
+                        .projection_type(ProjectionType::All)
+                        .build(),
+                )
+                .build()
+                .map_err(bad)?;
+            request = request.global_secondary_indexes(gsi);
+        }
+        let created = request.send().await;
         match created {
             Ok(_) => {}
             Err(e)
