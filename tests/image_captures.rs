@@ -438,3 +438,118 @@ async fn an_image_capture_needs_a_raw_value_or_an_image() {
         assert_eq!((l.as_str(), r.as_str()), (loc, rule), "row {i}");
     }
 }
+
+/// A `multipart/form-data` body of text parts and an optional file part `image`:
+/// (content type, body).
+fn form(text: &[(&str, &str)], image: Option<&[u8]>) -> (String, Vec<u8>) {
+    const BOUNDARY: &str = "----gs1codes-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in text {
+        body.extend_from_slice(
+            format!(
+                "--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some(image) = image {
+        body.extend_from_slice(
+            format!("--{BOUNDARY}\r\ncontent-disposition: form-data; name=\"image\"; filename=\"photo.png\"\r\ncontent-type: image/png\r\n\r\n")
+                .as_bytes(),
+        );
+        body.extend_from_slice(image);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={BOUNDARY}"), body)
+}
+
+#[tokio::test]
+async fn a_photo_comes_as_a_multipart_form_too() {
+    let (s, session) = scanning().await;
+    let png = s
+        .call(
+            "POST",
+            "/products/api/v1/datamatrix/",
+            Some(r#"{"gtin": "00012345678905", "lot": "L1", "format": "png"}"#),
+        )
+        .await;
+    png.expect(200);
+    let turned = Grey::from_png(&png.body).rotated().png();
+    let key = s.key.clone();
+    let post = |(ct, body): (String, Vec<u8>)| {
+        let key = key.clone();
+        let s = &s;
+        async move {
+            s.raw_bytes(
+                "POST",
+                CAPTURES,
+                &[("x-api-key", &key), ("content-type", &ct)],
+                &body,
+            )
+            .await
+        }
+    };
+    // 0: the photo alone: read on the server
+    let r = post(form(
+        &[("session_public_id", &session), ("capture_type", "IMAGE")],
+        Some(&turned),
+    ))
+    .await;
+    r.expect(201);
+    let v = r.json();
+    assert_eq!(v["status"], "MATCHED", "{v}");
+    assert_eq!(v["gtin"], "00012345678905");
+    assert!(v["raw_value"].as_str().unwrap().starts_with("]d2"), "{v}");
+    assert_eq!(
+        std::fs::read(
+            s.data_dir
+                .join("objects")
+                .join(v["uploaded_image_key"].as_str().unwrap())
+        )
+        .unwrap(),
+        turned
+    );
+    // 1: with what the phone read and gs1_dl_data as JSON: kept as sent
+    let r = post(form(
+        &[
+            ("session_public_id", &session),
+            ("capture_type", "IMAGE"),
+            ("raw_value", "]E09501101020917"),
+            ("gs1_dl_data", r#"{"01": "09501101020917"}"#),
+        ],
+        Some(&turned),
+    ))
+    .await;
+    let v = r.expect(201).json();
+    assert_eq!(v["raw_value"], "]E09501101020917", "{v}");
+    // 2: field errors name the part
+    let r = post(form(
+        &[
+            ("session_public_id", &session),
+            ("capture_type", "BARCODE"),
+            ("raw_value", "9501101020917"),
+        ],
+        Some(&turned),
+    ))
+    .await;
+    let (loc, rule, _) = r.first_error();
+    assert_eq!(
+        (loc.as_str(), rule.as_str()),
+        ("body.image", "image_capture_only")
+    );
+    // 3: a text file as the image: 415
+    let r = post(form(
+        &[("session_public_id", &session), ("capture_type", "IMAGE")],
+        Some(b"hello"),
+    ))
+    .await;
+    assert_eq!(r.status, 415);
+    // 4: a broken form: 400
+    let r = post((
+        "multipart/form-data; boundary=nope".to_string(),
+        b"--other\r\n".to_vec(),
+    ))
+    .await;
+    assert_eq!(r.status, 400, "{}", String::from_utf8_lossy(&r.body));
+}

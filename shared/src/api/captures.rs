@@ -27,6 +27,11 @@
 //! Reading is synchronous today (on a blocking thread, within the request), so a capture
 //! is never answered `PENDING`; that status stays for reading in the background.
 //!
+//! The same capture may come as `multipart/form-data` (what a browser's file input
+//! sends): text parts `session_public_id`, `capture_type`, `raw_value`, `gtin`,
+//! `gs1_dl_data` (a JSON object) and the photo as the file part `image`, its bytes as
+//! they are (no base64).
+//!
 //! This route reads bodies up to [`MAX_CAPTURE_BODY_BYTES`] (8 MiB: a 5 MiB photo is
 //! 6.7 MiB of base64), every other route [`super::body::MAX_BODY_BYTES`]. On Lambda the
 //! synchronous invocation payload (6 MB) is the tighter bound: there, photos over about
@@ -178,8 +183,76 @@ fn decode_image_base64(s: &str) -> Result<Vec<u8>, String> {
     decoded.map_err(|e| format!("Base64 decoding error: {e}"))
 }
 
-fn read(req: &Request) -> Result<Body, Problem> {
-    let mut f = Fields::from_json_request_up_to(req, MAX_CAPTURE_BODY_BYTES)?;
+/// Whether the request is `multipart/form-data`.
+fn is_multipart(req: &Request) -> bool {
+    req.headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|ct| ct.to_str().ok())
+        .and_then(|ct| ct.split(';').next())
+        .is_some_and(|m| m.trim().eq_ignore_ascii_case("multipart/form-data"))
+}
+
+/// A `multipart/form-data` body: its text parts as string fields (`gs1_dl_data` as the
+/// JSON object it holds), and the bytes of the `image` part. A repeated part is a 422
+/// `duplicate`; a body that is not well-formed multipart is a 400.
+async fn read_multipart(req: &Request) -> Result<(Fields, Option<Vec<u8>>), Problem> {
+    let bad = |e: multer::Error| {
+        Problem::new(
+            ProblemKind::BadRequest,
+            format!("Malformed multipart/form-data body: {e}"),
+        )
+    };
+    let content_type = req
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|ct| ct.to_str().ok())
+        .unwrap_or_default();
+    let boundary = multer::parse_boundary(content_type).map_err(bad)?;
+    let reader = std::io::Cursor::new(req.body().clone());
+    let mut form = multer::Multipart::with_reader(reader, boundary);
+    let mut map = Map::new();
+    let mut image = None;
+    let mut repeated = Vec::new();
+    while let Some(part) = form.next_field().await.map_err(bad)? {
+        let name = part.name().unwrap_or_default().to_string();
+        let seen = if name == "image" {
+            image
+                .replace(part.bytes().await.map_err(bad)?.to_vec())
+                .is_some()
+        } else {
+            let text = part.text().await.map_err(bad)?;
+            let value = match serde_json::from_str::<Value>(&text) {
+                Ok(v @ Value::Object(_)) if name == "gs1_dl_data" => v,
+                _ => Value::String(text),
+            };
+            map.insert(name.clone(), value).is_some()
+        };
+        if seen {
+            repeated.push(name);
+        }
+    }
+    let mut f = Fields::from_body_map(map);
+    for name in repeated {
+        f.error(&name, "duplicate", "Part given more than once.");
+    }
+    Ok((f, image))
+}
+
+/// The body, JSON or `multipart/form-data`.
+async fn read(req: &Request) -> Result<Body, Problem> {
+    if is_multipart(req) {
+        let (f, image) = read_multipart(req).await?;
+        read_fields(f, image)
+    } else {
+        read_fields(
+            Fields::from_json_request_up_to(req, MAX_CAPTURE_BODY_BYTES)?,
+            None,
+        )
+    }
+}
+
+/// The capture's fields; `file` is the photo of a multipart `image` part.
+fn read_fields(mut f: Fields, file: Option<Vec<u8>>) -> Result<Body, Problem> {
     let session = f.string("session_public_id").unwrap_or_default();
     let capture_type = f
         .choice("capture_type", "", &["BARCODE", "IMAGE", "MANUAL"])
@@ -197,10 +270,23 @@ fn read(req: &Request) -> Result<Body, Problem> {
             }
         },
     };
-    let with_image = f.has("image_base64");
-    if with_image && !capture_type.is_empty() && capture_type != "IMAGE" {
+    let image_field = if file.is_some() {
+        "image"
+    } else {
+        "image_base64"
+    };
+    if file.is_some() && f.has("image_base64") {
         f.error(
             "image_base64",
+            "image_twice",
+            "Send the image once: as the image part or as image_base64",
+        );
+    }
+    let with_image = file.is_some() || f.has("image_base64");
+    let image = file.or(image);
+    if with_image && !capture_type.is_empty() && capture_type != "IMAGE" {
+        f.error(
+            image_field,
             "image_capture_only",
             "Only IMAGE captures carry an image",
         );
@@ -330,7 +416,7 @@ async fn create_inner<S: CaptureStore>(
     caller: &Caller,
     req: &Request,
 ) -> Result<Response, Problem> {
-    let body = read(req)?;
+    let body = read(req).await?;
     let image = body.image.map(checked_image).transpose()?;
     let session = session_for(&app.store, caller, &body.session).await?;
     if session.closed.is_some() {

@@ -159,6 +159,16 @@ impl Fields {
         }
     }
 
+    /// The fields of a body that is not JSON (a multipart form's text parts), with
+    /// `body` locations.
+    pub fn from_body_map(map: Map<String, Value>) -> Fields {
+        Fields {
+            source: Source::Body,
+            map,
+            errors: Vec::new(),
+        }
+    }
+
     /// Query parameters as string fields; a repeated parameter is an error.
     pub fn from_query(query: Option<&str>) -> Result<Fields, Problem> {
         let mut map = Map::new();
