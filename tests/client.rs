@@ -121,8 +121,19 @@ impl Server {
         headers: &[(&str, &str)],
         body: Option<&str>,
     ) -> Reply {
+        self.raw_bytes(method, path, headers, body.unwrap_or("").as_bytes())
+            .await
+    }
+
+    /// [`Server::raw`] with a body of any bytes (a multipart form with a PNG).
+    pub async fn raw_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Reply {
         let mut stream = TcpStream::connect(self.addr).await.unwrap();
-        let body = body.unwrap_or("");
         let mut req = format!(
             "{method} {path} HTTP/1.1\r\nhost: {}\r\nconnection: close\r\n",
             self.addr
@@ -132,7 +143,7 @@ impl Server {
         }
         req.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
         stream.write_all(req.as_bytes()).await.unwrap();
-        stream.write_all(body.as_bytes()).await.unwrap();
+        stream.write_all(body).await.unwrap();
         let mut raw = Vec::new();
         stream.read_to_end(&mut raw).await.unwrap();
         parse(&raw)

@@ -6,7 +6,7 @@
 //! (`["body", "module_width"]`) and the rule, in pydantic's vocabulary
 //! (`missing`, `float_type`, `greater_than_equal`, `enum`, `extra_forbidden`...).
 
-use super::body::{too_large, MAX_BODY_BYTES};
+use super::body::{too_large_for, MAX_BODY_BYTES};
 use super::problem::{FieldError, Problem, ProblemKind};
 use super::Request;
 use serde_json::{Map, Value};
@@ -99,8 +99,14 @@ impl Fields {
     /// Parses a JSON object body: 415 for a non-JSON body sent as another type, 413 when too large,
     /// 422 `json_invalid` / `model_type` for malformed JSON or a non-object.
     pub fn from_json_request(req: &Request) -> Result<Fields, Problem> {
-        if req.body().len() > MAX_BODY_BYTES {
-            return Err(too_large());
+        Self::from_json_request_up_to(req, MAX_BODY_BYTES)
+    }
+
+    /// [`Fields::from_json_request`] for a route whose body may reach `limit` bytes (the
+    /// same limit as its [`super::body::Buffered`] extractor).
+    pub fn from_json_request_up_to(req: &Request, limit: usize) -> Result<Fields, Problem> {
+        if req.body().len() > limit {
+            return Err(too_large_for(limit));
         }
         let mime = req.headers().get(http::header::CONTENT_TYPE).map(|ct| {
             let ct = ct.to_str().unwrap_or("");
@@ -150,6 +156,16 @@ impl Fields {
                 "model_type",
                 "The body must be a JSON object.",
             ))),
+        }
+    }
+
+    /// The fields of a body that is not JSON (a multipart form's text parts), with
+    /// `body` locations.
+    pub fn from_body_map(map: Map<String, Value>) -> Fields {
+        Fields {
+            source: Source::Body,
+            map,
+            errors: Vec::new(),
         }
     }
 

@@ -26,6 +26,7 @@ pub mod auth;
 pub mod barcode;
 pub mod barcode_type;
 pub mod body;
+pub mod capture_image;
 pub mod captures;
 pub mod clock;
 pub mod datamatrix;

@@ -34,7 +34,8 @@ pub struct ScanSession {
 /// The processing status of a capture.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CaptureStatus {
-    /// An image is being decoded.
+    /// An image is being read in the background. Not answered today: images are read
+    /// within the request (see `api::captures`), so this stays for reading them later.
     Pending,
     /// Its GTIN is a known product.
     Matched,
