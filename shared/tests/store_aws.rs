@@ -779,7 +779,11 @@ async fn scanner_and_captures_routes_end_to_end_on_dynamodb() {
     use shared::store::scan::{Product, PutProduct};
     use tower::ServiceExt;
 
-    let store = fresh_store().await;
+    // The captures Lambda's store: DynamoDB, and S3 for photos.
+    let store = shared::store::aws::AwsScanStore {
+        tables: fresh_store().await,
+        objects: fresh_objects(&sdk_config().await).await,
+    };
     let app = std::sync::Arc::new(App::new(store.clone()).await.expect("secrets in DynamoDB"));
     let (key, record) = app.keys.mint(0).unwrap();
     app.store.put_api_key(&record).await.unwrap();

@@ -97,6 +97,7 @@ use sdk_error::{sdk_error, DYNAMODB};
 mod bulk_store;
 mod s3;
 mod scan;
+mod scan_store;
 mod sdk_error;
 mod sqs;
 mod tasks;
@@ -104,6 +105,7 @@ mod tasks;
 pub use bulk_store::AwsBulkStore;
 pub use s3::{S3Objects, DEFAULT_BUNDLE_BUCKET};
 pub use scan::CAPTURES_BY_SESSION;
+pub use scan_store::AwsScanStore;
 pub use sqs::{QueueUrls, SqsQueue, MAX_RECEIVE_COUNT};
 pub use tasks::TASK_TTL_SECS;
 
