@@ -410,3 +410,53 @@ async fn an_itf_14_quiet_zone_hint_suggested_a_0_that_was_then_refused() {
         }
     }
 }
+
+#[tokio::test]
+async fn an_element_string_error_was_reported_at_ais_or_expiry() {
+    // GIVEN extra AIs sent in element_string, WHEN one breaks a rule, THEN the 422
+    // names element_string; AIs of the ais object and the named fields keep theirs.
+    let s = Server::start().await;
+    let qr = "/products/api/v1/qr/";
+    let dm = "/products/api/v1/datamatrix/";
+    let rows = [
+        // 0: a non-attribute AI in element_string, POST
+        (
+            "POST",
+            qr.to_string(),
+            Some(r#"{"gtin": "09501101020917", "element_string": "(8200)https://x.example"}"#),
+            "body.element_string",
+        ),
+        // 1: the same in the GET form
+        (
+            "GET",
+            format!("{qr}09501101020917.svg?element_string=%288200%29https://x.example"),
+            None,
+            "query.element_string",
+        ),
+        // 2: an expiry given in element_string, not in `expiry`
+        (
+            "POST",
+            dm.to_string(),
+            Some(r#"{"gtin": "09501101020917", "lot": "A", "element_string": "(17)271399"}"#),
+            "body.element_string",
+        ),
+        // 3: the ais object keeps its own loc
+        (
+            "POST",
+            qr.to_string(),
+            Some(r#"{"gtin": "09501101020917", "ais": {"8200": "https://x.example"}}"#),
+            "body.ais.8200",
+        ),
+        // 4: and the expiry field its own
+        (
+            "POST",
+            dm.to_string(),
+            Some(r#"{"gtin": "09501101020917", "lot": "A", "expiry": "271399"}"#),
+            "body.expiry",
+        ),
+    ];
+    for (i, (method, path, body, want)) in rows.into_iter().enumerate() {
+        let (loc, _, msg) = s.call(method, &path, body).await.first_error();
+        assert_eq!(loc, want, "row {i}: {msg}");
+    }
+}

@@ -26,6 +26,9 @@ pub struct Gs1Fields {
     pub expiry: Option<String>,
     /// Extra AIs beyond the spec, in the order given.
     pub extra: Vec<(String, String)>,
+    /// Which of `extra` came from the `ais` object (the others from `element_string`):
+    /// only to name the field an error is reported at.
+    pub from_ais_object: Vec<String>,
 }
 
 impl Gs1Fields {
@@ -42,6 +45,12 @@ impl Gs1Fields {
             lot: f.opt_string("lot"),
             serial: f.opt_string("serial"),
             expiry: f.opt_string("expiry"),
+            from_ais_object: f
+                .raw("ais")
+                .and_then(Value::as_object)
+                .filter(|_| f.source() == Source::Body)
+                .map(|m| m.keys().cloned().collect())
+                .unwrap_or_default(),
             extra: read_extra(f),
         }
     }
@@ -54,7 +63,7 @@ impl Gs1Fields {
     /// `element_string`, naming the GS1 rule.
     pub fn element_string(&self) -> Result<ElementString, FieldFailure> {
         let es = self.unvalidated_element_string()?;
-        es.validate().map_err(|e| Self::failure(&e))?;
+        es.validate().map_err(|e| self.failure(&e))?;
         Ok(es)
     }
 
@@ -80,16 +89,23 @@ impl Gs1Fields {
         Ok(ElementString::ordered_for_encoding(all))
     }
 
-    /// A GS1 failure at the request field that carries the AI: `gtin` for (01), `lot`
-    /// for (10), `serial` for (21), `expiry` for (17), `ais.<AI>` for the others, and
-    /// `element_string` when no AI is named.
-    pub fn failure(e: &Gs1Error) -> FieldFailure {
+    /// A GS1 failure at the request field that carried the AI: `gtin` for (01); `lot`,
+    /// `serial`, `expiry` for (10), (21), (17) when those fields were sent; `ais.<AI>`
+    /// for an AI of the `ais` object; `element_string` for the rest.
+    pub fn failure(&self, e: &Gs1Error) -> FieldFailure {
+        let named = |ai: &str| match ai {
+            "10" => self.lot.as_ref().map(|_| "lot"),
+            "21" => self.serial.as_ref().map(|_| "serial"),
+            "17" => self.expiry.as_ref().map(|_| "expiry"),
+            _ => None,
+        };
         let field = match e.ai() {
             Some("01") => "gtin".to_string(),
-            Some("10") => "lot".to_string(),
-            Some("21") => "serial".to_string(),
-            Some("17") => "expiry".to_string(),
-            Some(ai) => format!("ais.{ai}"),
+            Some(ai) => match named(ai) {
+                Some(f) => f.to_string(),
+                None if self.from_ais_object.iter().any(|a| a == ai) => format!("ais.{ai}"),
+                None => "element_string".to_string(),
+            },
             None => "element_string".to_string(),
         };
         FieldFailure::gs1(field, e)

@@ -108,7 +108,7 @@ impl QrRequest {
         let es = self.data.unvalidated_element_string()?;
         DigitalLink::from_element_string(&es, Some(stem()))
             .map(|dl| dl.to_string())
-            .map_err(|e| Gs1Fields::failure(e.gs1_error()))
+            .map_err(|e| self.data.failure(e.gs1_error()))
     }
 
     /// The image of the QR Code of `uri` in this request's format and size.

@@ -106,6 +106,7 @@ impl Job {
             serial: item.serial,
             expiry: item.expiry,
             extra: Vec::new(),
+            from_ais_object: Vec::new(),
         };
         Ok(request)
     }
