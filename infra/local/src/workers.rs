@@ -76,16 +76,6 @@ impl Workers {
         self.tasks.spawn(work);
     }
 
-    /// How many workers are running.
-    pub fn len(&self) -> usize {
-        self.tasks.len()
-    }
-
-    /// Whether no worker runs.
-    pub fn is_empty(&self) -> bool {
-        self.tasks.is_empty()
-    }
-
     /// Stops every worker (each must leave its work resumable: it may be cut off at
     /// any await point, as `kill -9` would).
     pub async fn stop(mut self) {

@@ -217,10 +217,6 @@ fn uuid_v4(mut b: [u8; 16]) -> String {
     )
 }
 
-fn store_problem(e: StoreError) -> Problem {
-    Problem::from(e)
-}
-
 fn accepted(task: &BulkTask) -> Response {
     let poll_url = format!("{PATH}{}/", task.task_id);
     let mut resp = json(
@@ -276,7 +272,7 @@ async fn submit_inner<S: BulkStore>(
         }
     };
     if idempotency.is_some() {
-        if let Some(existing) = app.store.get_task(&task_id).await.map_err(store_problem)? {
+        if let Some(existing) = app.store.get_task(&task_id).await.map_err(Problem::from)? {
             return repeat(app, existing, &request_hash).await;
         }
     }
@@ -299,16 +295,16 @@ async fn submit_inner<S: BulkStore>(
     app.store
         .put_object(&task.job_key, bytes, "application/json")
         .await
-        .map_err(store_problem)?;
+        .map_err(Problem::from)?;
     match app.store.put_task(&task).await {
         Ok(()) => {}
         Err(StoreError::Conflict) => {
             // Two submissions under one Idempotency-Key at once: the first one won.
-            if let Some(existing) = app.store.get_task(&task_id).await.map_err(store_problem)? {
+            if let Some(existing) = app.store.get_task(&task_id).await.map_err(Problem::from)? {
                 return repeat(app, existing, &request_hash).await;
             }
         }
-        Err(e) => return Err(store_problem(e)),
+        Err(e) => return Err(e.into()),
     }
     send(app, &task_id).await?;
     Ok(accepted(&task))
@@ -322,7 +318,7 @@ async fn send<S: BulkStore>(app: &App<S>, task_id: &str) -> Result<(), Problem> 
     app.store
         .send_message(&message)
         .await
-        .map_err(store_problem)
+        .map_err(Problem::from)
 }
 
 /// A repeat under the same Idempotency-Key: the first task, if the body is the same.
@@ -365,7 +361,7 @@ async fn status_inner<S: BulkStore>(
         .store
         .get_task(task_id)
         .await
-        .map_err(store_problem)?
+        .map_err(Problem::from)?
         .filter(|t| t.owner == caller.client_id())
         .ok_or_else(Problem::not_found)?;
     let time = |t: Option<u64>| t.map(iso8601);
@@ -387,7 +383,7 @@ async fn status_inner<S: BulkStore>(
             .store
             .presign_get(&task.bundle_key, DOWNLOAD_URL_SECONDS, now)
             .await
-            .map_err(store_problem)?;
+            .map_err(Problem::from)?;
         body["download_url"] = Value::String(absolute(req, url));
         body["expires_at"] = Value::String(iso8601(now + DOWNLOAD_URL_SECONDS));
     }

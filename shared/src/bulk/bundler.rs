@@ -117,13 +117,16 @@ fn write_zip(job: &Job, mut out: PartWriter, tx: mpsc::Sender<Event>) -> Result<
     manifest
         .write_record(MANIFEST_HEADER)
         .map_err(|e| e.to_string())?;
+    let template = job
+        .template()
+        .map_err(|e| format!("{}: {}", e.field, e.msg))?;
     let indexes: Vec<usize> = (0..job.items.len()).collect();
     let mut done = 0u32;
     for chunk in indexes.chunks(CHUNK) {
         let rendered: Vec<Result<Rendered, String>> = chunk
             .par_iter()
             .map(|&i| {
-                job.render(i)
+                job.render(&template, i)
                     .map_err(|e| format!("item {}: {}: {}", i + 1, e.field, e.msg))
             })
             .collect();

@@ -83,10 +83,12 @@ impl Job {
         }
     }
 
-    /// The request that draws item `index` (0-based).
+    /// The recipe read once for the whole job: the request every item starts from, and
+    /// the GTIN-14.
     ///
-    /// Errors: a recipe that no longer reads (a job written by another version).
-    pub fn request(&self, index: usize) -> Result<QrRequest, FieldFailure> {
+    /// Errors: a recipe that no longer reads (a job written by another version), or a
+    /// GTIN that is not one (validated at submit time).
+    pub fn template(&self) -> Result<Template, FieldFailure> {
         let Recipe::Qr {
             gtin,
             format,
@@ -97,37 +99,42 @@ impl Job {
             QrRequest::PATH,
             crate::gs1::digital_link::percent_encode(gtin)
         );
-        let mut request: QrRequest = read_get(&path, Some(options))
+        let request: QrRequest = read_get(&path, Some(options))
             .map_err(|p| FieldFailure::new("recipe", "recipe_invalid", p.detail))?;
+        let gtin14 = gtin
+            .parse::<crate::gs1::Gtin14>()
+            .map_err(|e| FieldFailure::gtin(&e))?
+            .as_str()
+            .to_string();
+        Ok(Template { request, gtin14 })
+    }
+
+    /// The request that draws item `index` (0-based).
+    pub fn request(&self, template: &Template, index: usize) -> QrRequest {
         let item = self.items.get(index).cloned().unwrap_or_default();
+        let mut request = template.request.clone();
         request.data = Gs1Fields {
-            gtin: gtin.clone(),
+            gtin: template.gtin14.clone(),
             lot: item.lot,
             serial: item.serial,
             expiry: item.expiry,
             extra: Vec::new(),
             from_ais_object: Vec::new(),
         };
-        Ok(request)
+        request
     }
 
-    /// Draws item `index` (0-based) of `self.items`.
+    /// Draws item `index` (0-based) of `self.items`, from the job's [`Template`].
     ///
     /// Errors: the item's GS1 data (validated at submit time, so only a job written by
     /// another version fails here).
-    pub fn render(&self, index: usize) -> Result<Rendered, FieldFailure> {
-        let request = self.request(index)?;
+    pub fn render(&self, template: &Template, index: usize) -> Result<Rendered, FieldFailure> {
+        let request = self.request(template, index);
         // One validation per item: the URI builder's.
         let uri = request.uri()?;
         let bytes = request.render_uri(&uri)?;
         let item = &self.items[index];
-        let gtin14 = request
-            .data
-            .gtin
-            .parse::<crate::gs1::Gtin14>()
-            .map_err(|e| FieldFailure::gtin(&e))?
-            .as_str()
-            .to_string();
+        let gtin14 = template.gtin14.clone();
         let width = self.items.len().to_string().len().max(4);
         let mut name = format!("{:0width$}_{gtin14}", index + 1);
         for part in [&item.lot, &item.serial].into_iter().flatten() {
@@ -150,6 +157,15 @@ impl Job {
             bytes,
         })
     }
+}
+
+/// A job's recipe, read once: see [`Job::template`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Template {
+    /// The request of every item, less the item's lot, serial and expiry.
+    pub request: QrRequest,
+    /// The job's GTIN as GTIN-14.
+    pub gtin14: String,
 }
 
 /// A file-name part: ASCII letters, digits and `-` kept, anything else `_`, at most 40

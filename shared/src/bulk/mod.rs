@@ -19,4 +19,4 @@ pub mod bundler;
 pub mod job;
 
 pub use bundler::{bundle, handle_message, BundleError, Outcome, QueueMessage, MAX_RECEIVES};
-pub use job::{Item, Job, Recipe};
+pub use job::{Item, Job, Recipe, Template};

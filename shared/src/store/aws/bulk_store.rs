@@ -5,8 +5,8 @@ use super::s3::bucket_from_env;
 use super::sqs::queue_url_from_env;
 use super::{AwsStore, S3Objects, SqsQueue, TableNames};
 use crate::store::{
-    ApiKeyRecord, BulkTask, GetApiKey, GetObject, GetOrCreateSecret, GetTask, MultipartUpload,
-    PresignGet, PutApiKey, PutObject, PutTask, SendMessage, StoreError, TaskUpdate, UpdateTask,
+    BulkTask, GetObject, GetTask, MultipartUpload, PresignGet, PutTask, SendMessage, StoreError,
+    TaskUpdate, UpdateTask,
 };
 
 /// The three AWS adapters together; implements every store trait by
@@ -49,27 +49,7 @@ impl AwsBulkStore {
     }
 }
 
-impl PutApiKey for AwsBulkStore {
-    async fn put_api_key(&self, rec: &ApiKeyRecord) -> Result<(), StoreError> {
-        self.tables.put_api_key(rec).await
-    }
-}
-
-impl GetApiKey for AwsBulkStore {
-    async fn get_api_key(&self, key_hash: &str) -> Result<Option<ApiKeyRecord>, StoreError> {
-        self.tables.get_api_key(key_hash).await
-    }
-}
-
-impl GetOrCreateSecret for AwsBulkStore {
-    async fn get_or_create_secret(
-        &self,
-        name: &str,
-        make: impl FnOnce() -> Vec<u8> + Send,
-    ) -> Result<Vec<u8>, StoreError> {
-        self.tables.get_or_create_secret(name, make).await
-    }
-}
+delegate_keys_and_objects!(AwsBulkStore);
 
 impl PutTask for AwsBulkStore {
     async fn put_task(&self, task: &BulkTask) -> Result<(), StoreError> {
@@ -86,17 +66,6 @@ impl GetTask for AwsBulkStore {
 impl UpdateTask for AwsBulkStore {
     async fn update_task(&self, task_id: &str, update: &TaskUpdate) -> Result<bool, StoreError> {
         self.tables.update_task(task_id, update).await
-    }
-}
-
-impl PutObject for AwsBulkStore {
-    async fn put_object(
-        &self,
-        key: &str,
-        bytes: Vec<u8>,
-        content_type: &str,
-    ) -> Result<(), StoreError> {
-        self.objects.put_object(key, bytes, content_type).await
     }
 }
 

@@ -94,6 +94,53 @@ use aws_sdk_dynamodb::Client;
 use super::{ApiKeyRecord, GetApiKey, GetOrCreateSecret, PutApiKey, StoreError};
 use sdk_error::{sdk_error, DYNAMODB};
 
+/// The API-key and secret operations of a composite AWS store (a struct with a
+/// `tables: AwsStore` field), passed to its DynamoDB tables, and `PutObject` to its
+/// `objects: S3Objects`: the part every Lambda's store shares.
+macro_rules! delegate_keys_and_objects {
+    ($store:ty) => {
+        impl $crate::store::PutApiKey for $store {
+            async fn put_api_key(
+                &self,
+                rec: &$crate::store::ApiKeyRecord,
+            ) -> Result<(), $crate::store::StoreError> {
+                $crate::store::PutApiKey::put_api_key(&self.tables, rec).await
+            }
+        }
+
+        impl $crate::store::GetApiKey for $store {
+            async fn get_api_key(
+                &self,
+                key_hash: &str,
+            ) -> Result<Option<$crate::store::ApiKeyRecord>, $crate::store::StoreError> {
+                $crate::store::GetApiKey::get_api_key(&self.tables, key_hash).await
+            }
+        }
+
+        impl $crate::store::GetOrCreateSecret for $store {
+            async fn get_or_create_secret(
+                &self,
+                name: &str,
+                make: impl FnOnce() -> Vec<u8> + Send,
+            ) -> Result<Vec<u8>, $crate::store::StoreError> {
+                $crate::store::GetOrCreateSecret::get_or_create_secret(&self.tables, name, make)
+                    .await
+            }
+        }
+
+        impl $crate::store::PutObject for $store {
+            async fn put_object(
+                &self,
+                key: &str,
+                bytes: Vec<u8>,
+                content_type: &str,
+            ) -> Result<(), $crate::store::StoreError> {
+                $crate::store::PutObject::put_object(&self.objects, key, bytes, content_type).await
+            }
+        }
+    };
+}
+
 mod bulk_store;
 mod s3;
 mod scan;

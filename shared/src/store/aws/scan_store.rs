@@ -8,7 +8,7 @@ use crate::store::scan::{
     Capture, CloseSession, FinishCapture, GetCapture, GetProduct, GetSession, ListCaptures, Page,
     Product, PutCapture, PutProduct, PutSession, ScanSession,
 };
-use crate::store::{ApiKeyRecord, GetApiKey, GetOrCreateSecret, PutApiKey, PutObject, StoreError};
+use crate::store::StoreError;
 
 /// DynamoDB and S3 for the scanner routes.
 #[derive(Debug, Clone)]
@@ -31,27 +31,7 @@ impl AwsScanStore {
     }
 }
 
-impl PutApiKey for AwsScanStore {
-    async fn put_api_key(&self, rec: &ApiKeyRecord) -> Result<(), StoreError> {
-        self.tables.put_api_key(rec).await
-    }
-}
-
-impl GetApiKey for AwsScanStore {
-    async fn get_api_key(&self, key_hash: &str) -> Result<Option<ApiKeyRecord>, StoreError> {
-        self.tables.get_api_key(key_hash).await
-    }
-}
-
-impl GetOrCreateSecret for AwsScanStore {
-    async fn get_or_create_secret(
-        &self,
-        name: &str,
-        make: impl FnOnce() -> Vec<u8> + Send,
-    ) -> Result<Vec<u8>, StoreError> {
-        self.tables.get_or_create_secret(name, make).await
-    }
-}
+delegate_keys_and_objects!(AwsScanStore);
 
 impl PutSession for AwsScanStore {
     async fn put_session(&self, s: &ScanSession) -> Result<(), StoreError> {
@@ -111,16 +91,5 @@ impl PutProduct for AwsScanStore {
 impl GetProduct for AwsScanStore {
     async fn get_product(&self, gtin14: &str) -> Result<Option<Product>, StoreError> {
         self.tables.get_product(gtin14).await
-    }
-}
-
-impl PutObject for AwsScanStore {
-    async fn put_object(
-        &self,
-        key: &str,
-        bytes: Vec<u8>,
-        content_type: &str,
-    ) -> Result<(), StoreError> {
-        self.objects.put_object(key, bytes, content_type).await
     }
 }
