@@ -3,7 +3,7 @@
 //! Digital Link endpoint.
 
 use e2e::Server;
-use shared::api::rate_limit::{RateLimiter, Window};
+use shared::api::rate_limit::{Limits, Window};
 
 const DL: &str = "/products/api/v1/digital-link/";
 
@@ -100,7 +100,7 @@ async fn every_failure_class_is_a_problem() {
 #[tokio::test]
 async fn rate_limits_are_announced_and_enforced() {
     let s = Server::start_with(|app| {
-        app.limiter = RateLimiter::new(vec![Window {
+        app.limits = Limits::new(vec![Window {
             limit: 2,
             seconds: 3600,
         }]);

@@ -13,8 +13,9 @@ use aws_sdk_dynamodb::types::{AttributeValue, TimeToLiveStatus};
 use aws_sdk_sqs::types::QueueAttributeName;
 use shared::store::aws::{
     AwsBulkStore, AwsStore, S3Objects, SqsQueue, TableNames, CAPTURES_BY_SESSION,
-    DEFAULT_API_KEYS_TABLE, DEFAULT_CAPTURES_TABLE, DEFAULT_PRODUCTS_TABLE, DEFAULT_SECRETS_TABLE,
-    DEFAULT_SESSIONS_TABLE, DEFAULT_TASKS_TABLE, MAX_RECEIVE_COUNT, TASK_TTL_SECS,
+    DEFAULT_API_KEYS_TABLE, DEFAULT_CAPTURES_TABLE, DEFAULT_PRODUCTS_TABLE,
+    DEFAULT_RATE_LIMITS_TABLE, DEFAULT_SECRETS_TABLE, DEFAULT_SESSIONS_TABLE, DEFAULT_TASKS_TABLE,
+    MAX_RECEIVE_COUNT, TASK_TTL_SECS,
 };
 use shared::store::{
     ApiKeyRecord, GetApiKey, GetObject, PresignGet, PutApiKey, PutObject, PutTask, SendMessage,
@@ -41,6 +42,7 @@ fn fresh_table_names() -> TableNames {
     TableNames {
         api_keys: unique("keys"),
         secrets: unique("secrets"),
+        rate_limits: unique("rates"),
         tasks: unique("tasks"),
         sessions: unique("sessions"),
         captures: unique("captures"),
@@ -84,6 +86,29 @@ async fn secret_race_between_clients() {
 }
 
 #[tokio::test]
+async fn rate_counts_roll_over_at_fixed_times() {
+    store_cases::rate::counts_roll_over_at_fixed_times(&fresh_store().await).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rate_limit_admits_exactly_the_limit_under_concurrency() {
+    // Five SDK clients, as five Lambda instances would have.
+    let first = fresh_store().await;
+    let config = sdk_config().await;
+    let mut handles = vec![first.clone()];
+    for _ in 0..4 {
+        handles.push(AwsStore::new(&config, first.tables().clone()));
+    }
+    let admitted = store_cases::rate::exactly_the_limit_under_concurrency(handles).await;
+    println!("DynamoDB (moto): limit 20, 50 concurrent requests, {admitted} admitted");
+}
+
+#[tokio::test]
+async fn keys_are_listed_and_changed() {
+    store_cases::rate::keys_are_listed_and_changed(&fresh_store().await).await;
+}
+
+#[tokio::test]
 async fn ensure_tables_is_idempotent() {
     let store = fresh_store().await;
     store.ensure_tables().await.expect("second ensure_tables");
@@ -106,6 +131,7 @@ async fn from_env_reaches_the_endpoint_with_default_table_names() {
     let expected = TableNames {
         api_keys: std::env::var("API_KEYS_TABLE").unwrap_or(DEFAULT_API_KEYS_TABLE.into()),
         secrets: std::env::var("SECRETS_TABLE").unwrap_or(DEFAULT_SECRETS_TABLE.into()),
+        rate_limits: std::env::var("RATE_LIMITS_TABLE").unwrap_or(DEFAULT_RATE_LIMITS_TABLE.into()),
         tasks: std::env::var("TASKS_TABLE").unwrap_or(DEFAULT_TASKS_TABLE.into()),
         sessions: std::env::var("SESSIONS_TABLE").unwrap_or(DEFAULT_SESSIONS_TABLE.into()),
         captures: std::env::var("CAPTURES_TABLE").unwrap_or(DEFAULT_CAPTURES_TABLE.into()),
@@ -118,6 +144,8 @@ async fn from_env_reaches_the_endpoint_with_default_table_names() {
         prefix: "csb_Env0".to_owned(),
         created_at: 1,
         revoked: false,
+        tier: "default".to_owned(),
+        suspended: false,
     };
     store.put_api_key(&rec).await.expect("put");
     assert_eq!(
@@ -131,6 +159,7 @@ async fn a_missing_table_is_unavailable_not_retryable() {
     let tables = TableNames {
         api_keys: unique("never-created"),
         secrets: unique("never-created"),
+        rate_limits: unique("never-created"),
         tasks: unique("never-created"),
         sessions: unique("never-created"),
         captures: unique("never-created"),
@@ -892,4 +921,64 @@ async fn scanner_and_captures_routes_end_to_end_on_dynamodb() {
     ))
     .await;
     assert_eq!(status, 200, "{v}");
+}
+
+/// Five Lambda instances (five apps, each with its own SDK client) over one set
+/// of tables on moto: 50 concurrent requests with a key limited to 20 a minute
+/// admit exactly 20; the others are 429 problems, and every answer has the headers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rate_limit_holds_across_lambda_instances_over_http() {
+    use shared::api::{digital_link, service, App};
+    use shared::store::PutApiKey;
+    use std::sync::Arc;
+    use tower::ServiceExt;
+
+    let first = fresh_store().await;
+    let config = sdk_config().await;
+    // A fixed clock, so the race cannot straddle a minute's rollover.
+    let clock = Arc::new(shared::api::clock::FixedClock::new(1_774_958_430));
+    let mut apps = Vec::new();
+    for _ in 0..5 {
+        let store = AwsStore::new(&config, first.tables().clone());
+        let mut app = App::new(store).await.expect("secrets in DynamoDB");
+        app.clock = clock.clone();
+        apps.push(Arc::new(app));
+    }
+    let (key, mut record) = apps[0].keys.mint(0).unwrap();
+    record.tier = "20;w=60".to_owned();
+    first.put_api_key(&record).await.unwrap();
+    let barrier = Arc::new(tokio::sync::Barrier::new(50));
+    let tasks: Vec<_> = (0..50)
+        .map(|i| {
+            let app = apps[i % apps.len()].clone();
+            let (key, barrier) = (key.clone(), barrier.clone());
+            tokio::spawn(async move {
+                let router = service(digital_link::routes(&app), &app);
+                let req = http::Request::post("/products/api/v1/digital-link/")
+                    .header("x-api-key", key)
+                    .header("content-type", "application/json")
+                    .body(axum::body::Body::from(
+                        r#"{"uri": "https://id.gs1.org/01/09501101020917"}"#,
+                    ))
+                    .unwrap();
+                barrier.wait().await;
+                let resp = router.oneshot(req).await.unwrap();
+                assert_eq!(resp.headers()["ratelimit-policy"], "20;w=60");
+                resp.status().as_u16()
+            })
+        })
+        .collect();
+    let mut statuses = Vec::new();
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    let admitted = statuses.iter().filter(|&&s| s == 200).count();
+    println!(
+        "DynamoDB (moto) over HTTP, 5 apps: limit 20, 50 concurrent requests, {admitted} admitted"
+    );
+    assert_eq!(
+        (admitted, statuses.iter().filter(|&&s| s == 429).count()),
+        (20, 30),
+        "{statuses:?}"
+    );
 }

@@ -52,6 +52,27 @@ async fn secret_race_between_handles_on_one_file() {
 }
 
 #[tokio::test]
+async fn rate_counts_roll_over_at_fixed_times() {
+    let dir = DataDir::new();
+    store_cases::rate::counts_roll_over_at_fixed_times(&LocalStore::open(&dir.0).unwrap()).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn rate_limit_admits_exactly_the_limit_under_concurrency() {
+    // Four connections on one file, as the server and the key tools would have.
+    let dir = DataDir::new();
+    let handles = (0..4).map(|_| LocalStore::open(&dir.0).unwrap()).collect();
+    let admitted = store_cases::rate::exactly_the_limit_under_concurrency(handles).await;
+    println!("local store: limit 20, 50 concurrent requests, {admitted} admitted");
+}
+
+#[tokio::test]
+async fn keys_are_listed_and_changed() {
+    let dir = DataDir::new();
+    store_cases::rate::keys_are_listed_and_changed(&LocalStore::open(&dir.0).unwrap()).await;
+}
+
+#[tokio::test]
 async fn open_creates_the_directory_and_one_file() {
     let dir = DataDir::new();
     let nested = dir.0.join("a").join("b");
@@ -68,6 +89,8 @@ async fn reopen_keeps_keys_secrets_and_schema_version() {
         prefix: "csb_Keep".to_owned(),
         created_at: 42,
         revoked: false,
+        tier: "default".to_owned(),
+        suspended: false,
     };
     {
         let store = LocalStore::open(&dir.0).unwrap();
@@ -130,6 +153,8 @@ async fn a_second_writer_waits_for_the_lock_instead_of_failing() {
         prefix: "csb_Busy".to_owned(),
         created_at: 1,
         revoked: false,
+        tier: "default".to_owned(),
+        suspended: false,
     };
     store.put_api_key(&rec).await.unwrap();
     holder.join().unwrap();

@@ -2,6 +2,7 @@
 //! mounted on the same paths and handlers as the Lambdas (`make run`), and the
 //! key-minting command (`make key`). The end-to-end tests start it in-process.
 
+pub mod keys;
 mod objects;
 mod routes;
 mod server;
@@ -13,7 +14,6 @@ pub use workers::Workers;
 
 use shared::api::App;
 use shared::store::local::LocalStore;
-use shared::store::PutApiKey;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -32,25 +32,16 @@ pub async fn open_app(dir: &Path) -> Result<(App<LocalStore>, bool), String> {
     Ok((app, fresh))
 }
 
-/// Mints a key and stores its hash.
+/// Mints a key in the default tier and stores its hash.
 pub async fn new_key(app: &App<LocalStore>) -> Result<String, String> {
-    let (key, record) = app.keys.mint(app.clock.now()).map_err(|e| e.to_string())?;
-    app.store
-        .put_api_key(&record)
-        .await
-        .map_err(|e| e.to_string())?;
-    Ok(key)
+    let key = keys::create(app, shared::store::DEFAULT_TIER).await?;
+    Ok(key.trim_end().to_owned())
 }
 
 /// `make seed` / `gs1-codes import-products FILE`: imports into `$DATA_DIR`.
 pub async fn import_products_from_env(path: &Path) -> Result<usize, String> {
     let (app, _) = open_app(&data_dir()).await?;
     import_products(&app, path).await
-}
-
-pub async fn key_from_env() -> Result<String, String> {
-    let (app, _) = open_app(&data_dir()).await?;
-    new_key(&app).await
 }
 
 /// Imports products from a CSV file with a header naming `gtin`, `name`, `brand` (and

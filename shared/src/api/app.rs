@@ -13,7 +13,7 @@
 use super::auth::{KeyMinter, KEY_SECRET_NAME};
 use super::clock::{Clock, SystemClock};
 use super::problem::Problem;
-use super::rate_limit::RateLimiter;
+use super::rate_limit::Limits;
 use super::signed_url::{UrlSigner, URL_SECRET_NAME};
 use crate::store::{GetOrCreateSecret, StoreError};
 use axum::routing::MethodRouter;
@@ -23,7 +23,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 
 /// What every handler may use: the store adapter `S` (each handler is generic over
 /// exactly the store traits it calls), the key minter, the URL signer, the rate
-/// limiter and the clock. Built once per process, shared as `Arc<App<S>>`.
+/// limits and the clock. Built once per process, shared as `Arc<App<S>>`.
 pub struct App<S> {
     /// The store adapter (local SQLite, or AWS).
     pub store: S,
@@ -31,15 +31,15 @@ pub struct App<S> {
     pub keys: KeyMinter,
     /// Signs and checks image URLs.
     pub urls: UrlSigner,
-    /// Counts requests per key.
-    pub limiter: RateLimiter,
+    /// The rate-limit tiers (the counts are in the store).
+    pub limits: Limits,
     /// "Now" for every handler and layer.
     pub clock: Arc<dyn Clock>,
 }
 
 impl<S: GetOrCreateSecret> App<S> {
     /// Loads (or creates, first time) the server secrets from the store; the system
-    /// clock and the rate limits of the environment (see [`RateLimiter::from_env`]).
+    /// clock and the rate limits of the environment (see [`Limits::from_env`]).
     ///
     /// Errors: the store's, when it cannot be read or written.
     pub async fn new(store: S) -> Result<Self, StoreError> {
@@ -54,7 +54,7 @@ impl<S: GetOrCreateSecret> App<S> {
             store,
             keys: KeyMinter::new(key_secret),
             urls: UrlSigner::new(url_secret),
-            limiter: RateLimiter::from_env(),
+            limits: Limits::from_env(),
             clock: Arc::new(SystemClock),
         })
     }
@@ -103,7 +103,7 @@ pub fn route_both<T: Clone + Send + Sync + 'static>(
 mod tests {
     use super::*;
     use crate::api::clock::FixedClock;
-    use crate::api::rate_limit::{RateLimiter, DEFAULT_WINDOWS};
+    use crate::api::rate_limit::{Limits, DEFAULT_WINDOWS};
     use axum::routing::get;
     use http::Method;
     use tower::ServiceExt;
@@ -113,7 +113,7 @@ mod tests {
             store: (),
             keys: super::super::auth::KeyMinter::new(b"k".to_vec()),
             urls: super::super::signed_url::UrlSigner::new(b"u".to_vec()),
-            limiter: RateLimiter::new(DEFAULT_WINDOWS.to_vec()),
+            limits: Limits::new(DEFAULT_WINDOWS.to_vec()),
             clock: Arc::new(FixedClock::new(1_774_958_400)),
         })
     }

@@ -4,11 +4,15 @@
 //! characters of HMAC-SHA256(server secret, `csb_<body>`), so a typo or a forged key is
 //! rejected by arithmetic alone, before any store lookup (a plain CRC would catch typos
 //! but anyone could forge it). Keys are stored only as the SHA-256 of the whole key.
+//!
+//! Every keyed route then counts the request against the key's tier
+//! ([`super::rate_limit`]), in the store, before the handler runs.
 
 use super::problem::Problem;
+use super::rate_limit::{self, Policy};
 use super::signed_url::Signed;
 use super::App;
-use crate::store::{ApiKeyRecord, GetApiKey};
+use crate::store::{ApiKeyRecord, CountRequest, GetApiKey, DEFAULT_TIER};
 use axum::extract::{Request as AxumRequest, State};
 use axum::middleware::Next;
 use axum::response::IntoResponse;
@@ -20,6 +24,9 @@ use std::sync::Arc;
 const PREFIX: &str = "csb_";
 const BODY_LEN: usize = 32;
 const CHECKSUM_LEN: usize = 8;
+/// Characters of a key kept for display (`csb_` and 8 of the body): enough to
+/// tell keys apart in `key list` and to name one to `key revoke`.
+pub const DISPLAY_PREFIX_LEN: usize = PREFIX.len() + 8;
 const BASE62: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
 /// The name of the server secret in the store.
@@ -54,7 +61,7 @@ impl KeyMinter {
         KeyMinter { secret }
     }
 
-    /// A fresh random key and the record to store for it.
+    /// A fresh random key and the record to store for it, in the default tier.
     pub fn mint(&self, now: u64) -> Result<(String, ApiKeyRecord), getrandom::Error> {
         let mut raw = [0u8; BODY_LEN];
         getrandom::fill(&mut raw)?;
@@ -75,9 +82,11 @@ impl KeyMinter {
         let key = format!("{PREFIX}{body}_{}", self.checksum(&body));
         let record = ApiKeyRecord {
             key_hash: hash_key(&key),
-            prefix: key[..PREFIX.len() + 4].to_string(),
+            prefix: key[..DISPLAY_PREFIX_LEN].to_string(),
             created_at: now,
             revoked: false,
+            tier: DEFAULT_TIER.to_owned(),
+            suspended: false,
         };
         Ok((key, record))
     }
@@ -105,6 +114,10 @@ impl KeyMinter {
     }
 
     /// Full check: header, format, checksum, then the store.
+    ///
+    /// Errors: a 401 problem for a missing, malformed, forged, unknown or revoked
+    /// key; a 403 with `owner_action_required` for a suspended account; a 503 when
+    /// the store cannot be read.
     pub async fn authenticate<S: GetApiKey>(
         &self,
         store: &S,
@@ -113,8 +126,10 @@ impl KeyMinter {
         let key = presented_key(headers).ok_or(KeyError::Missing)?;
         self.check_format(key)?;
         match store.get_api_key(&hash_key(key)).await? {
-            Some(rec) if !rec.revoked => Ok(rec),
-            _ => Err(KeyError::Unknown.into()),
+            Some(rec) if rec.revoked => Err(KeyError::Unknown.into()),
+            Some(rec) if rec.suspended => Err(Problem::suspended()),
+            Some(rec) => Ok(rec),
+            None => Err(KeyError::Unknown.into()),
         }
     }
 }
@@ -195,9 +210,15 @@ impl Caller {
     }
 }
 
+/// The store operations every keyed route needs: reading keys and counting
+/// requests. Endpoint modules bound their store by this (plus their own traits).
+pub trait AuthStore: GetApiKey + CountRequest {}
+
+impl<S: GetApiKey + CountRequest> AuthStore for S {}
+
 /// Layer function for routes that need an API key: authenticates, rate-limits, and
 /// adds the rate-limit headers to whatever the handler answers.
-pub async fn require_key<S: GetApiKey + 'static>(
+pub async fn require_key<S: AuthStore + 'static>(
     State(app): State<Arc<App<S>>>,
     req: AxumRequest,
     next: Next,
@@ -206,7 +227,7 @@ pub async fn require_key<S: GetApiKey + 'static>(
 }
 
 /// Like [`require_key`], but a GET with a valid `sig=` (a signed image URL) needs no key.
-pub async fn key_or_signature<S: GetApiKey + 'static>(
+pub async fn key_or_signature<S: AuthStore + 'static>(
     State(app): State<Arc<App<S>>>,
     req: AxumRequest,
     next: Next,
@@ -217,7 +238,7 @@ pub async fn key_or_signature<S: GetApiKey + 'static>(
 /// Like [`require_key`], but a request without a key may bring a `sessionid` cookie
 /// (the spec's SessionAuth for scanner routes): the handler checks it against the
 /// session it names.
-pub async fn key_or_session_cookie<S: GetApiKey + 'static>(
+pub async fn key_or_session_cookie<S: AuthStore + 'static>(
     State(app): State<Arc<App<S>>>,
     req: AxumRequest,
     next: Next,
@@ -244,7 +265,7 @@ pub fn session_cookie(headers: &HeaderMap) -> Option<&str> {
         .filter(|v| !v.is_empty())
 }
 
-async fn admit<S: GetApiKey>(
+async fn admit<S: AuthStore>(
     app: &App<S>,
     mut req: AxumRequest,
     next: Next,
@@ -255,23 +276,37 @@ async fn admit<S: GetApiKey>(
     let cookie = (also == Also::SessionCookie && presented_key(req.headers()).is_none())
         .then(|| session_cookie(req.headers()))
         .flatten();
+    // Callers without a key of their own (a cookie, a signed URL) get the default
+    // tier, counted under the id they carry.
+    let default = || app.limits.policy(DEFAULT_TIER);
     let caller = if let Some(cookie) = cookie {
-        Ok(Caller::SessionCookie(hash_key(cookie)))
+        Ok((Caller::SessionCookie(hash_key(cookie)), default()))
     } else if also == Also::Signature && query.contains("sig=") {
         app.urls
             .verify(req.uri().path(), query, now)
-            .map(Caller::Signed)
+            .map(|s| (Caller::Signed(s), default()))
     } else {
         app.keys
             .authenticate(&app.store, req.headers())
             .await
-            .map(|rec| Caller::Key(rec.key_hash))
+            .map(|rec| {
+                let policy = app.limits.policy(&rec.tier);
+                (Caller::Key(rec.key_hash), policy)
+            })
     };
-    let caller = match caller {
+    let (caller, policy): (Caller, Policy) = match caller {
         Ok(c) => c,
         Err(p) => return p.into_response(),
     };
-    let decision = app.limiter.check(caller.client_id(), now);
+    let decision = match rate_limit::check(&app.store, caller.client_id(), &policy, now).await {
+        Ok(d) => d,
+        // Fail closed: a request that cannot be counted is not served.
+        Err(e) => {
+            let mut p = Problem::from(e);
+            p.retry_after = Some(1);
+            return p.into_response();
+        }
+    };
     let mut resp = if decision.allowed {
         req.extensions_mut().insert(caller);
         next.run(req).await

@@ -99,7 +99,7 @@ const BODY_FIELDS: &[&str] = &[
 ];
 
 /// The 1D barcode routes: POST, cacheable GET and signed URL (see [`super::image::routes`]).
-pub fn routes<S: crate::store::GetApiKey + 'static>(
+pub fn routes<S: crate::api::auth::AuthStore + 'static>(
     app: &std::sync::Arc<super::App<S>>,
 ) -> axum::Router {
     super::image::routes::<BarcodeRequest, S>(app)

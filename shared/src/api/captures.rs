@@ -45,12 +45,12 @@ use super::fields::Fields;
 use super::problem::{FieldError, Problem, ProblemKind};
 use super::scanner::{random_slug, session_for};
 use super::{json, reply, route_both, App, Request, Response};
+use crate::api::auth::AuthStore;
 use crate::gs1::scan::understand;
 use crate::store::bulk::PutObject;
 use crate::store::scan::{
     Capture, CaptureStatus, GetCapture, GetProduct, GetSession, ListCaptures, PutCapture,
 };
-use crate::store::GetApiKey;
 use axum::extract::{Extension, Path, State};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
@@ -77,11 +77,11 @@ pub const MAX_PAGE_SIZE: u64 = 100;
 
 /// What the capture routes need of the store (the object store keeps the photos).
 pub trait CaptureStore:
-    GetApiKey + GetSession + PutCapture + GetCapture + ListCaptures + GetProduct + PutObject + 'static
+    AuthStore + GetSession + PutCapture + GetCapture + ListCaptures + GetProduct + PutObject + 'static
 {
 }
 impl<S> CaptureStore for S where
-    S: GetApiKey
+    S: AuthStore
         + GetSession
         + PutCapture
         + GetCapture

@@ -78,7 +78,7 @@ const BODY_FIELDS: &[&str] = &[
 ];
 
 /// The GS1 DataMatrix routes: POST, cacheable GET and signed URL (see [`super::image::routes`]).
-pub fn routes<S: crate::store::GetApiKey + 'static>(
+pub fn routes<S: crate::api::auth::AuthStore + 'static>(
     app: &std::sync::Arc<super::App<S>>,
 ) -> axum::Router {
     super::image::routes::<DataMatrixRequest, S>(app)

@@ -15,10 +15,10 @@ use super::body::Buffered;
 use super::fields::Fields;
 use super::problem::Problem;
 use super::{json, reply, route_both, App, Request, Response};
+use crate::api::auth::AuthStore;
 use crate::gs1::digital_link::{BuildError, DigitalLink, ParseOptions, DEFAULT_STEM};
 use crate::gs1::element_string::ElementString;
 use crate::gs1::Gs1Error;
-use crate::store::GetApiKey;
 use axum::middleware::from_fn_with_state;
 use axum::routing::post as post_route;
 use axum::Router;
@@ -29,7 +29,7 @@ use std::sync::Arc;
 const FIELDS: &[&str] = &["uri", "ais", "element_string", "stem"];
 
 /// `POST /products/api/v1/digital-link/`, behind an API key.
-pub fn routes<S: GetApiKey + 'static>(app: &Arc<App<S>>) -> Router {
+pub fn routes<S: AuthStore + 'static>(app: &Arc<App<S>>) -> Router {
     route_both(
         Router::new(),
         "/products/api/v1/digital-link/",

@@ -10,9 +10,9 @@ use super::etag::{image_response, IMAGE_CACHE_MAX_AGE};
 use super::fields::{form_decode, Fields, Source};
 use super::problem::{FieldError, Problem, ProblemKind};
 use super::{blocking, route_both, signed_url, App, Request, Response};
+use crate::api::auth::AuthStore;
 use crate::gs1::digital_link::percent_encode;
 use crate::render::{png_size, render, Format, RenderOptions, Scene, MAX_PNG_PIXELS};
-use crate::store::GetApiKey;
 use axum::extract::{Extension, State};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get as get_route, post as post_route};
@@ -32,7 +32,7 @@ pub use super::problem::FieldFailure;
 pub fn routes<R, S>(app: &Arc<App<S>>) -> Router
 where
     R: ImageRequest + Send + 'static,
-    S: GetApiKey + 'static,
+    S: AuthStore + 'static,
 {
     // Layers go on the method routers (not the Router), so a wrong method is a 405
     // before any key is asked for.

@@ -238,8 +238,13 @@ pub struct Problem {
     pub detail: String,
     /// Failing fields (422 only).
     pub details: Vec<FieldError>,
-    /// Seconds to wait, for 429 (`retry_after` and `Retry-After`).
+    /// Seconds to wait, for 429 and 503: the body's `retry_after` and
+    /// `retry_after_seconds` (the spec's schema and its prose name one each), and
+    /// the `Retry-After` header.
     pub retry_after: Option<u64>,
+    /// The spec's `owner_action_required`: only the account owner can clear this
+    /// (a suspended account's 403).
+    pub owner_action_required: Option<bool>,
     /// Extra headers (`Allow` on 405, `WWW-Authenticate` on 401...).
     pub headers: Vec<(header::HeaderName, String)>,
 }
@@ -252,6 +257,7 @@ impl Problem {
             detail: detail.into(),
             details: Vec::new(),
             retry_after: None,
+            owner_action_required: None,
             headers: Vec::new(),
         }
     }
@@ -279,6 +285,16 @@ impl Problem {
             header::WWW_AUTHENTICATE,
             "Bearer realm=\"gs1-codes\", ApiKey header=\"X-API-Key\"",
         )
+    }
+
+    /// The 403 for a key whose account is suspended: `owner_action_required`.
+    pub fn suspended() -> Self {
+        let mut p = Problem::new(
+            ProblemKind::Forbidden,
+            "This API key's account is suspended; the account owner must act before it can be used again.",
+        );
+        p.owner_action_required = Some(true);
+        p
     }
 
     /// The 404 for an unknown path.
@@ -330,6 +346,10 @@ impl Problem {
             timestamp: String,
             #[serde(skip_serializing_if = "Option::is_none")]
             retry_after: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            retry_after_seconds: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            owner_action_required: Option<bool>,
             #[serde(skip_serializing_if = "<[FieldError]>::is_empty")]
             details: &'a [FieldError],
         }
@@ -343,6 +363,8 @@ impl Problem {
             retryable: self.kind.retryable(),
             timestamp: iso8601(now),
             retry_after: self.retry_after,
+            retry_after_seconds: self.retry_after,
+            owner_action_required: self.owner_action_required,
             details: &self.details,
         };
         let json = serde_json::to_vec(&body).unwrap_or_else(|_| b"{}".to_vec());
@@ -490,6 +512,18 @@ mod tests {
         assert_eq!(resp.headers()["retry-after"], "31");
         let v: serde_json::Value = serde_json::from_slice(resp.body()).unwrap();
         assert_eq!(v["retry_after"], 31);
+        assert_eq!(v["retry_after_seconds"], 31);
         assert_eq!(v["retryable"], true);
+        assert!(v.get("owner_action_required").is_none());
+    }
+
+    #[test]
+    fn a_suspended_account_asks_for_its_owner() {
+        let v: serde_json::Value =
+            serde_json::from_slice(Problem::suspended().into_response_at(0).body()).unwrap();
+        assert_eq!(v["status"], 403);
+        assert_eq!(v["error_code"], "forbidden");
+        assert_eq!(v["owner_action_required"], true);
+        assert_eq!(v["retryable"], false);
     }
 }

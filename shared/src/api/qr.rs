@@ -65,7 +65,7 @@ const BODY_FIELDS: &[&str] = &[
 ];
 
 /// The QR routes: POST, cacheable GET and signed URL (see [`super::image::routes`]).
-pub fn routes<S: crate::store::GetApiKey + 'static>(
+pub fn routes<S: crate::api::auth::AuthStore + 'static>(
     app: &std::sync::Arc<super::App<S>>,
 ) -> axum::Router {
     super::image::routes::<QrRequest, S>(app)

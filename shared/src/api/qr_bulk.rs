@@ -19,11 +19,11 @@ use super::gs1_fields::Gs1Fields;
 use super::problem::{FieldError, Loc, Problem};
 use super::qr::QrRequest;
 use super::{json, reply, route_both, App, Request, Response};
+use crate::api::auth::AuthStore;
 use crate::bulk::{Item, Job, QueueMessage};
 use crate::render::Format;
 use crate::store::{
-    BulkTask, GetApiKey, GetTask, PresignGet, PutObject, PutTask, SendMessage, StoreError,
-    TaskStatus,
+    BulkTask, GetTask, PresignGet, PutObject, PutTask, SendMessage, StoreError, TaskStatus,
 };
 use crate::symbol::qr::EcLevel;
 use axum::extract::{Extension, Path, State};
@@ -54,10 +54,10 @@ const SIZE: IntegerField = IntegerField {
 
 /// What the bulk routes need of the store.
 pub trait BulkStore:
-    GetApiKey + PutTask + GetTask + PutObject + SendMessage + PresignGet + 'static
+    AuthStore + PutTask + GetTask + PutObject + SendMessage + PresignGet + 'static
 {
 }
-impl<S: GetApiKey + PutTask + GetTask + PutObject + SendMessage + PresignGet + 'static> BulkStore
+impl<S: AuthStore + PutTask + GetTask + PutObject + SendMessage + PresignGet + 'static> BulkStore
     for S
 {
 }

@@ -15,9 +15,10 @@ use super::auth::{hash_key, key_or_session_cookie, require_key, Caller};
 use super::clock::iso8601;
 use super::problem::{Problem, ProblemKind};
 use super::{json, reply, route_both, App, Response};
+use crate::api::auth::AuthStore;
 use crate::gs1::Gtin14;
 use crate::store::scan::{CloseSession, GetProduct, GetSession, PutSession, ScanSession};
-use crate::store::{GetApiKey, StoreError};
+use crate::store::StoreError;
 use axum::extract::{Extension, Path, State};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
@@ -28,10 +29,10 @@ use std::sync::Arc;
 
 /// What the session and product routes need of the store.
 pub trait SessionStore:
-    GetApiKey + PutSession + GetSession + CloseSession + GetProduct + 'static
+    AuthStore + PutSession + GetSession + CloseSession + GetProduct + 'static
 {
 }
-impl<S: GetApiKey + PutSession + GetSession + CloseSession + GetProduct + 'static> SessionStore
+impl<S: AuthStore + PutSession + GetSession + CloseSession + GetProduct + 'static> SessionStore
     for S
 {
 }

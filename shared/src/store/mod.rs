@@ -14,6 +14,9 @@
 //! | [`PutApiKey`]         | API keys    | insert only; [`StoreError::Conflict`] if present  |
 //! | [`GetApiKey`]         | API keys    | strongly consistent read by key hash             |
 //! | [`GetOrCreateSecret`] | secrets     | first writer wins, everyone gets the stored bytes |
+//! | [`ListApiKeys`]       | API keys    | every key's record (for the key tools)            |
+//! | [`UpdateApiKey`]      | API keys    | revoke, set a tier, suspend; seen at once         |
+//! | [`CountRequest`]      | rate limits | atomic check-and-count per client and window      |
 //!
 //! The traits return `impl Future + Send` (native async fns in traits, no
 //! `async-trait` boxing) so generic handlers stay `Send` for tokio and Lambda.
@@ -40,11 +43,14 @@ pub use scan::{
     ListCaptures, Page, Product, PutCapture, PutProduct, PutSession, ScanSession,
 };
 
+pub use rate::{Admission, CountRequest, Window, WindowCount};
+
 #[cfg(feature = "aws")]
 pub mod aws;
 pub mod bulk;
 #[cfg(feature = "local")]
 pub mod local;
+pub mod rate;
 pub mod scan;
 
 /// A boxed underlying error, kept for logs (walk [`std::error::Error::source`]),
@@ -62,6 +68,27 @@ pub struct ApiKeyRecord {
     pub created_at: u64,
     /// A revoked key is kept (so its hash cannot be reissued) but refused.
     pub revoked: bool,
+    /// The rate-limit tier: `default`, `unlimited`, or explicit windows in the
+    /// `RateLimit-Policy` syntax (`"1000;w=60, 50000;w=86400"`); see
+    /// `api::rate_limit::Limits::policy`.
+    pub tier: String,
+    /// The key's account is suspended: requests are refused with a 403 that asks
+    /// the account owner to act, until it is lifted (unlike a revocation).
+    pub suspended: bool,
+}
+
+/// The tier a key gets when none is set.
+pub const DEFAULT_TIER: &str = "default";
+
+/// A change to a stored key, made by the key tools.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyChange {
+    /// Refuse the key from now on (for good).
+    Revoke,
+    /// Set the rate-limit tier (see [`ApiKeyRecord::tier`]).
+    Tier(String),
+    /// Suspend (`true`) or reinstate (`false`) the key's account.
+    Suspend(bool),
 }
 
 /// Why a storage operation failed.
@@ -156,6 +183,25 @@ pub trait GetApiKey: Send + Sync {
         &self,
         key_hash: &str,
     ) -> impl Future<Output = Result<Option<ApiKeyRecord>, StoreError>> + Send;
+}
+
+/// Every stored API key, for the key tools (`gs1-codes key list`).
+pub trait ListApiKeys: Send + Sync {
+    /// All records, in no particular order. Reads the whole table: for tools, not
+    /// for request paths.
+    fn list_api_keys(&self) -> impl Future<Output = Result<Vec<ApiKeyRecord>, StoreError>> + Send;
+}
+
+/// Change a stored API key.
+pub trait UpdateApiKey: Send + Sync {
+    /// Applies `change` to the key with hash `key_hash`; `Ok(false)` if there is no
+    /// such key. The next request with the key sees the change (reads are strongly
+    /// consistent and keys are not cached).
+    fn update_api_key(
+        &self,
+        key_hash: &str,
+        change: &KeyChange,
+    ) -> impl Future<Output = Result<bool, StoreError>> + Send;
 }
 
 /// A named server secret (the HMAC key for API-key checksums and signed URLs).

@@ -11,6 +11,7 @@ use tokio::sync::Barrier;
 // Not every adapter's test file runs the bulk cases yet.
 #[allow(dead_code)]
 pub mod bulk;
+pub mod rate;
 pub mod scan;
 
 /// A name no other test, run or process uses: pid, clock and a counter.
@@ -30,6 +31,8 @@ fn record(key_hash: &str) -> ApiKeyRecord {
         prefix: "csb_AbCd".to_owned(),
         created_at: 1_767_225_600, // 2026-01-01T00:00:00Z
         revoked: false,
+        tier: "default".to_owned(),
+        suspended: false,
     }
 }
 

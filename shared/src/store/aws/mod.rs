@@ -10,8 +10,9 @@
 //!
 //! | table (env var, default)                   | key             | attributes                                 |
 //! |--------------------------------------------|-----------------|--------------------------------------------|
-//! | `API_KEYS_TABLE`, `gs1codes-api-keys`      | `key_hash` (S)  | `prefix` S, `created_at` N, `revoked` BOOL |
+//! | `API_KEYS_TABLE`, `gs1codes-api-keys`      | `key_hash` (S)  | `prefix` S, `created_at` N, `revoked` BOOL, `tier` S, `suspended` BOOL |
 //! | `SECRETS_TABLE`, `gs1codes-secrets`        | `name` (S)      | `value` B                                  |
+//! | `RATE_LIMITS_TABLE`, `gs1codes-rate-limits` | `client` (S)   | see [Rate limits](#rate-limits)            |
 //! | `TASKS_TABLE`, `gs1codes-tasks`            | `task_id` (S)   | see [Bulk tasks](#bulk-tasks)              |
 //! | `SESSIONS_TABLE`, `gs1codes-sessions`      | `public_id` (S) | see [Scans](#scans)                        |
 //! | `CAPTURES_TABLE`, `gs1codes-captures`      | `public_id` (S) | see [Scans](#scans); index [`CAPTURES_BY_SESSION`] |
@@ -47,6 +48,21 @@
 //! `ConditionExpression` names the statuses it applies from; a failed
 //! condition is `Ok(false)`, never an error.
 //!
+//! # Rate limits
+//!
+//! One item per client in the rate-limit table, holding every window: for a
+//! window of `S` seconds, `s<S>` N (the Unix second it began) and `c<S>` N
+//! (requests counted in it), plus `ttl` N (the end of the longest window, for
+//! DynamoDB TTL). A request is one `UpdateItem`: `SET c60 = c60 + 1, ...` on the
+//! condition that each stored window is the current one and under its limit,
+//! returning the new counts. When the condition fails, the item as it was comes
+//! back with the failure (`ReturnValuesOnConditionCheckFailure`): a full window
+//! means the request is refused without a write; a window that has rolled over is
+//! rewritten with a second `UpdateItem` conditioned on the item being exactly as
+//! read (optimistic concurrency; a lost race reads the winner's item and goes
+//! round again). So a request costs one round trip, two when a window rolls over,
+//! and concurrent callers in any number of Lambdas never admit more than a limit.
+//!
 //! # Scans
 //!
 //! The [`scan`](crate::store::scan) traits, as the SQLite adapter has them:
@@ -81,7 +97,6 @@
 //! # Ok(()) }
 //! ```
 
-use std::collections::HashMap;
 use std::time::Duration;
 
 use aws_sdk_dynamodb::types::{
@@ -91,10 +106,10 @@ use aws_sdk_dynamodb::types::{
 };
 use aws_sdk_dynamodb::Client;
 
-use super::{ApiKeyRecord, GetApiKey, GetOrCreateSecret, PutApiKey, StoreError};
+use super::{GetOrCreateSecret, StoreError};
 use sdk_error::{sdk_error, DYNAMODB};
 
-/// The API-key and secret operations of a composite AWS store (a struct with a
+/// The API-key, rate-limit and secret operations of a composite AWS store (a struct with a
 /// `tables: AwsStore` field), passed to its DynamoDB tables, and `PutObject` to its
 /// `objects: S3Objects`: the part every Lambda's store shares.
 macro_rules! delegate_keys_and_objects {
@@ -114,6 +129,35 @@ macro_rules! delegate_keys_and_objects {
                 key_hash: &str,
             ) -> Result<Option<$crate::store::ApiKeyRecord>, $crate::store::StoreError> {
                 $crate::store::GetApiKey::get_api_key(&self.tables, key_hash).await
+            }
+        }
+
+        impl $crate::store::ListApiKeys for $store {
+            async fn list_api_keys(
+                &self,
+            ) -> Result<Vec<$crate::store::ApiKeyRecord>, $crate::store::StoreError> {
+                $crate::store::ListApiKeys::list_api_keys(&self.tables).await
+            }
+        }
+
+        impl $crate::store::UpdateApiKey for $store {
+            async fn update_api_key(
+                &self,
+                key_hash: &str,
+                change: &$crate::store::KeyChange,
+            ) -> Result<bool, $crate::store::StoreError> {
+                $crate::store::UpdateApiKey::update_api_key(&self.tables, key_hash, change).await
+            }
+        }
+
+        impl $crate::store::CountRequest for $store {
+            async fn count_request(
+                &self,
+                client: &str,
+                windows: &[$crate::store::Window],
+                now: u64,
+            ) -> Result<$crate::store::Admission, $crate::store::StoreError> {
+                $crate::store::CountRequest::count_request(&self.tables, client, windows, now).await
             }
         }
 
@@ -142,6 +186,8 @@ macro_rules! delegate_keys_and_objects {
 }
 
 mod bulk_store;
+mod keys;
+mod rate;
 mod s3;
 mod scan;
 mod scan_store;
@@ -158,6 +204,8 @@ pub use tasks::TASK_TTL_SECS;
 
 /// Default name of the API-key table (override with `API_KEYS_TABLE`).
 pub const DEFAULT_API_KEYS_TABLE: &str = "gs1codes-api-keys";
+/// Default name of the rate-limit counter table (override with `RATE_LIMITS_TABLE`).
+pub const DEFAULT_RATE_LIMITS_TABLE: &str = "gs1codes-rate-limits";
 /// Default name of the secrets table (override with `SECRETS_TABLE`).
 pub const DEFAULT_SECRETS_TABLE: &str = "gs1codes-secrets";
 /// Default name of the bulk task table (override with `TASKS_TABLE`).
@@ -193,6 +241,8 @@ pub struct TableNames {
     pub api_keys: String,
     /// The DynamoDB table of server secrets (`SECRETS_TABLE`).
     pub secrets: String,
+    /// The DynamoDB table of rate-limit counters (`RATE_LIMITS_TABLE`).
+    pub rate_limits: String,
     /// The DynamoDB table of bulk tasks (`TASKS_TABLE`).
     pub tasks: String,
     /// The DynamoDB table of scan sessions (`SESSIONS_TABLE`).
@@ -205,13 +255,14 @@ pub struct TableNames {
 }
 
 impl TableNames {
-    /// From `API_KEYS_TABLE`, `SECRETS_TABLE`, `TASKS_TABLE`, `SESSIONS_TABLE`,
+    /// From `API_KEYS_TABLE`, `SECRETS_TABLE`, `RATE_LIMITS_TABLE`, `TASKS_TABLE`, `SESSIONS_TABLE`,
     /// `CAPTURES_TABLE` and `PRODUCTS_TABLE`, each falling back to its default
     /// when unset or empty.
     pub fn from_env() -> Self {
         TableNames {
             api_keys: env_or("API_KEYS_TABLE", DEFAULT_API_KEYS_TABLE),
             secrets: env_or("SECRETS_TABLE", DEFAULT_SECRETS_TABLE),
+            rate_limits: env_or("RATE_LIMITS_TABLE", DEFAULT_RATE_LIMITS_TABLE),
             tasks: env_or("TASKS_TABLE", DEFAULT_TASKS_TABLE),
             sessions: env_or("SESSIONS_TABLE", DEFAULT_SESSIONS_TABLE),
             captures: env_or("CAPTURES_TABLE", DEFAULT_CAPTURES_TABLE),
@@ -225,6 +276,7 @@ impl Default for TableNames {
         TableNames {
             api_keys: DEFAULT_API_KEYS_TABLE.to_owned(),
             secrets: DEFAULT_SECRETS_TABLE.to_owned(),
+            rate_limits: DEFAULT_RATE_LIMITS_TABLE.to_owned(),
             tasks: DEFAULT_TASKS_TABLE.to_owned(),
             sessions: DEFAULT_SESSIONS_TABLE.to_owned(),
             captures: DEFAULT_CAPTURES_TABLE.to_owned(),
@@ -272,6 +324,8 @@ impl AwsStore {
         let t = &self.tables;
         self.ensure_table(&t.api_keys, "key_hash", None).await?;
         self.ensure_table(&t.secrets, "name", None).await?;
+        self.ensure_table(&t.rate_limits, "client", None).await?;
+        self.ensure_ttl(&t.rate_limits, "ttl").await?;
         self.ensure_table(&t.tasks, "task_id", None).await?;
         self.ensure_ttl(&t.tasks, "ttl").await?;
         self.ensure_table(&t.sessions, "public_id", None).await?;
@@ -420,23 +474,6 @@ impl AwsStore {
     }
 }
 
-impl PutApiKey for AwsStore {
-    async fn put_api_key(&self, rec: &ApiKeyRecord) -> Result<(), StoreError> {
-        let result = self
-            .client
-            .put_item()
-            .table_name(&self.tables.api_keys)
-            .item("key_hash", AttributeValue::S(rec.key_hash.clone()))
-            .item("prefix", AttributeValue::S(rec.prefix.clone()))
-            .item("created_at", AttributeValue::N(rec.created_at.to_string()))
-            .item("revoked", AttributeValue::Bool(rec.revoked))
-            .condition_expression("attribute_not_exists(key_hash)")
-            .send()
-            .await;
-        insert_result(result)
-    }
-}
-
 /// An insert's outcome: a failed `attribute_not_exists` condition is
 /// [`StoreError::Conflict`] (the record exists), anything else the SDK's error, mapped.
 pub(super) fn insert_result<T>(
@@ -458,47 +495,6 @@ pub(super) fn insert_result<T>(
         }
         Err(e) => Err(sdk_error(&DYNAMODB, e)),
     }
-}
-
-impl GetApiKey for AwsStore {
-    async fn get_api_key(&self, key_hash: &str) -> Result<Option<ApiKeyRecord>, StoreError> {
-        let out = self
-            .client
-            .get_item()
-            .table_name(&self.tables.api_keys)
-            .key("key_hash", AttributeValue::S(key_hash.to_owned()))
-            .consistent_read(true)
-            .send()
-            .await
-            .map_err(|e| sdk_error(&DYNAMODB, e))?;
-        out.item.map(|item| api_key_from_item(&item)).transpose()
-    }
-}
-
-fn api_key_from_item(item: &HashMap<String, AttributeValue>) -> Result<ApiKeyRecord, StoreError> {
-    let string = |name: &str| match item.get(name) {
-        Some(AttributeValue::S(s)) => Ok(s.clone()),
-        _ => Err(StoreError::corrupt(
-            "api key attribute missing or not a string",
-        )),
-    };
-    let created_at = match item.get("created_at") {
-        Some(AttributeValue::N(n)) => n
-            .parse::<u64>()
-            .map_err(|_| StoreError::corrupt("api key created_at is not a u64"))?,
-        _ => return Err(StoreError::corrupt("api key created_at missing")),
-    };
-    let revoked = match item.get("revoked") {
-        Some(AttributeValue::Bool(b)) => *b,
-        None => false,
-        _ => return Err(StoreError::corrupt("api key revoked is not a bool")),
-    };
-    Ok(ApiKeyRecord {
-        key_hash: string("key_hash")?,
-        prefix: string("prefix")?,
-        created_at,
-        revoked,
-    })
 }
 
 impl GetOrCreateSecret for AwsStore {

@@ -22,9 +22,10 @@ use std::time::{Duration, Instant};
 
 use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior};
 
-use super::{ApiKeyRecord, GetApiKey, GetOrCreateSecret, PutApiKey, StoreError};
+use super::{GetOrCreateSecret, StoreError};
 
 mod bulk;
+mod keys;
 mod scan;
 
 pub use bulk::{QueuedMessage, OBJECT_URL_PREFIX};
@@ -32,7 +33,7 @@ pub use bulk::{QueuedMessage, OBJECT_URL_PREFIX};
 /// The database file's name inside the data directory.
 pub const DB_FILE: &str = "gs1codes.sqlite3";
 /// The schema this build writes, kept in `PRAGMA user_version`.
-pub const SCHEMA_VERSION: i32 = 3;
+pub const SCHEMA_VERSION: i32 = 4;
 /// How long a write waits for another connection's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
@@ -105,6 +106,20 @@ CREATE TABLE IF NOT EXISTS products (
     public_id TEXT NOT NULL,
     name      TEXT NOT NULL,
     brand     TEXT NOT NULL
+) WITHOUT ROWID;
+";
+
+/// Version 3 -> 4: key tiers and suspension, and the rate-limit counters (one row
+/// per client and window length, holding the current window's start and count).
+const SCHEMA_V4: &str = "
+ALTER TABLE api_keys ADD COLUMN tier TEXT NOT NULL DEFAULT 'default';
+ALTER TABLE api_keys ADD COLUMN suspended INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE IF NOT EXISTS rate_counters (
+    client  TEXT NOT NULL,
+    seconds INTEGER NOT NULL,
+    start   INTEGER NOT NULL,
+    count   INTEGER NOT NULL,
+    PRIMARY KEY (client, seconds)
 ) WITHOUT ROWID;
 ";
 
@@ -237,6 +252,9 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     if version < 3 {
         tx.execute_batch(SCHEMA_V3).map_err(sqlite_error)?;
     }
+    if version < 4 {
+        tx.execute_batch(SCHEMA_V4).map_err(sqlite_error)?;
+    }
     if version != SCHEMA_VERSION {
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)
             .map_err(sqlite_error)?;
@@ -279,60 +297,6 @@ pub(crate) fn sqlite_error(e: rusqlite::Error) -> StoreError {
             },
             e => StoreError::unavailable("sqlite error", false, e),
         },
-    }
-}
-
-impl PutApiKey for LocalStore {
-    async fn put_api_key(&self, rec: &ApiKeyRecord) -> Result<(), StoreError> {
-        let created_at = i64::try_from(rec.created_at).map_err(|_| StoreError::Invalid {
-            reason: "created_at beyond i64",
-        })?;
-        let rec = rec.clone();
-        self.with_conn(move |conn| {
-            let inserted = conn
-                .execute(
-                    "INSERT INTO api_keys (key_hash, prefix, created_at, revoked)
-                     VALUES (?1, ?2, ?3, ?4) ON CONFLICT (key_hash) DO NOTHING",
-                    (&rec.key_hash, &rec.prefix, created_at, rec.revoked),
-                )
-                .map_err(sqlite_error)?;
-            self::inserted(inserted)
-        })
-        .await
-    }
-}
-
-impl GetApiKey for LocalStore {
-    async fn get_api_key(&self, key_hash: &str) -> Result<Option<ApiKeyRecord>, StoreError> {
-        let key_hash = key_hash.to_owned();
-        self.with_conn(move |conn| {
-            let row = conn
-                .query_row(
-                    "SELECT prefix, created_at, revoked FROM api_keys WHERE key_hash = ?1",
-                    [&key_hash],
-                    |row| {
-                        Ok((
-                            row.get::<_, String>(0)?,
-                            row.get::<_, i64>(1)?,
-                            row.get::<_, bool>(2)?,
-                        ))
-                    },
-                )
-                .optional()
-                .map_err(sqlite_error)?;
-            let Some((prefix, created_at, revoked)) = row else {
-                return Ok(None);
-            };
-            let created_at = u64::try_from(created_at)
-                .map_err(|_| StoreError::corrupt("negative created_at"))?;
-            Ok(Some(ApiKeyRecord {
-                key_hash,
-                prefix,
-                created_at,
-                revoked,
-            }))
-        })
-        .await
     }
 }
 
