@@ -18,10 +18,11 @@ run:
 	$(CARGO) build --release -p gs1-local --bin gs1-codes
 	exec $(LOCAL_BIN) serve
 
-## key: print a new API key for the local store (stdout: the key only)
+## key: print a new API key for the local store (stdout: the key only); TIER=unlimited (or
+## TIER="1000;w=60, 50000;w=86400") sets its rate-limit tier
 key:
 	@$(CARGO) build -q --release -p gs1-local --bin gs1-codes >&2
-	@$(LOCAL_BIN) key
+	@$(LOCAL_BIN) key create --tier "$(or $(TIER),default)"
 
 ## seed: import demo products (infra/local/seed/products.csv) into $(DATA_DIR), for scan matching
 seed:

@@ -7,6 +7,8 @@
 #        BENCH_MIN_S    seconds per timed run, 3 runs per case (default 1: the whole
 #                       script takes ~2 min, most of it the references; 2 is steadier)
 #        BENCH_ANCHORS  references to run (default: zint-cli zintbind bwip-js)
+#        BENCH_LIMITER_S, BENCH_LIMITER_C  seconds per run and connections of the
+#                       rate-limiter comparison (infra/bench/limiter.sh, last)
 #        BENCH_FULL=1   run ../shared/tools/bench/run_anchors.sh as is: every case of every
 #                       reference, QR and the 5000-QR ZIP included (bwip-js alone then
 #                       takes ~7 min); by default only the cases we have are measured, with
@@ -139,3 +141,6 @@ if have_refs:
 else:
     print("No reference figures: ../shared/tools/bench/run_anchors.sh not found (set SHARED_DIR).")
 PY
+
+# The rate limiter's cost on the local API, in the same run (see limiter.sh).
+bash "$ROOT/infra/bench/limiter.sh" || echo "bench: the limiter comparison failed" >&2
