@@ -291,13 +291,14 @@ pub struct HealthOut {
 
 /// One field of a request, for its schema: its type, default, bounds or choices come
 /// from the constant the handler reads it with.
+#[derive(Clone)]
 enum Field {
     Number(NumberField, &'static str),
     Integer(IntegerField, &'static str),
     Flag(FlagField, &'static str),
     Choice(&'static str, &'static str, Vec<&'static str>, &'static str),
     Text(&'static str, &'static str),
-    Schema(&'static str, Schema),
+    Schema(&'static str, Box<Schema>),
 }
 
 impl Field {
@@ -341,7 +342,7 @@ impl Field {
             Field::Text(_, doc) => ObjectBuilder::new()
                 .schema_type(Type::String)
                 .description(Some(*doc)),
-            Field::Schema(_, s) => return s.clone(),
+            Field::Schema(_, s) => return (**s).clone(),
         };
         obj(s)
     }
@@ -391,6 +392,11 @@ fn string_or_null(doc: &str) -> Schema {
         .description(Some(doc)))
 }
 
+/// A field whose schema is written out here.
+fn field(name: &'static str, schema: Schema) -> Field {
+    Field::Schema(name, Box::new(schema))
+}
+
 fn gtin_field(doc: &'static str) -> Field {
     Field::Text("gtin", doc)
 }
@@ -399,19 +405,19 @@ fn gtin_field(doc: &'static str) -> Field {
 fn gs1_data_fields() -> Vec<Field> {
     vec![
         gtin_field("GTIN (8/12/13/14 digits, normalized to GTIN-14)."),
-        Field::Schema(
+        field(
             "lot",
             string_or_null("Optional GS1 AI(10) lot/batch (1-20 characters of GS1 CSET 82)."),
         ),
-        Field::Schema(
+        field(
             "serial",
             string_or_null("Optional GS1 AI(21) serial (1-20 characters of GS1 CSET 82)."),
         ),
-        Field::Schema(
+        field(
             "expiry",
             string_or_null("Optional GS1 AI(17) expiry as YYMMDD (e.g. '270630' for 2027-06-30)."),
         ),
-        Field::Schema(
+        field(
             "ais",
             obj(
                 ObjectBuilder::new().schema_type(SchemaType::Array(vec![
@@ -424,7 +430,7 @@ fn gs1_data_fields() -> Vec<Field> {
                 )),
             ),
         ),
-        Field::Schema(
+        field(
             "element_string",
             string_or_null("Extra AIs as an element string, bracketed ((3103)000500) or raw."),
         ),
@@ -574,7 +580,7 @@ fn errors(extra: &[(&str, &str)]) -> Vec<(String, ResponseBuilder)> {
         .map(|(s, d)| {
             (
                 s.to_string(),
-                response(*d).content("application/problem+json", problem()),
+                response(d).content("application/problem+json", problem()),
             )
         })
         .collect();
@@ -652,17 +658,7 @@ fn image_paths(kind: ImageKind, paths: &mut Paths, components: &mut Components) 
             vec![kind.example.clone()],
         )),
     );
-    let mut signed_fields: Vec<Field> = Vec::new();
-    for f in &kind.fields {
-        signed_fields.push(match f {
-            Field::Number(n, d) => Field::Number(*n, d),
-            Field::Integer(n, d) => Field::Integer(*n, d),
-            Field::Flag(n, d) => Field::Flag(*n, d),
-            Field::Choice(n, d, o, doc) => Field::Choice(n, d, o.clone(), doc),
-            Field::Text(n, d) => Field::Text(n, d),
-            Field::Schema(n, s) => Field::Schema(n, s.clone()),
-        });
-    }
+    let mut signed_fields = kind.fields.clone();
     signed_fields.push(expires_in());
     components.schemas.insert(
         signed_name.clone(),
@@ -854,19 +850,19 @@ pub fn document() -> OpenApi {
 
 fn digital_link_fields() -> Vec<Field> {
     vec![
-        Field::Schema("uri", string_or_null("A GS1 Digital Link URI to parse.")),
-        Field::Schema(
+        field("uri", string_or_null("A GS1 Digital Link URI to parse.")),
+        field(
             "ais",
             obj(ObjectBuilder::new()
                 .schema_type(SchemaType::Array(vec![Type::Object, Type::Null]))
                 .additional_properties(Some(ObjectBuilder::new().schema_type(Type::String)))
                 .description(Some("AIs to build a URI from, AI -> value."))),
         ),
-        Field::Schema(
+        field(
             "element_string",
             string_or_null("An element string, bracketed or raw (`]C1`, `]d2`, `]Q3` and GS)."),
         ),
-        Field::Schema(
+        field(
             "stem",
             string_or_null("The canonical URI's stem (default https://id.gs1.org)."),
         ),
@@ -910,7 +906,7 @@ fn bulk_fields() -> Vec<Field> {
         .property("expiry", string_or_null("AI (17), YYMMDD"))
         .additional_properties(Some(AdditionalProperties::FreeForm(false)));
     vec![
-        Field::Schema(
+        field(
             "gtin",
             obj(ObjectBuilder::new()
                 .schema_type(Type::String)
@@ -921,7 +917,7 @@ fn bulk_fields() -> Vec<Field> {
                     "GTIN shared by every item (8, 12, 13 or 14 digits, separators allowed).",
                 ))),
         ),
-        Field::Schema(
+        field(
             "items",
             arr(ArrayBuilder::new()
                 .items(item)
@@ -994,7 +990,7 @@ fn capture_fields() -> Vec<Field> {
             vec!["BARCODE", "IMAGE", "MANUAL"],
             "Type of capture.",
         ),
-        Field::Schema(
+        field(
             "raw_value",
             obj(ObjectBuilder::new()
                 .schema_type(Type::String)
@@ -1004,7 +1000,7 @@ fn capture_fields() -> Vec<Field> {
                     "Raw barcode or QR code value (optional for an IMAGE capture with its image).",
                 ))),
         ),
-        Field::Schema(
+        field(
             "gtin",
             obj(ObjectBuilder::new()
                 .schema_type(Type::String)
@@ -1012,7 +1008,7 @@ fn capture_fields() -> Vec<Field> {
                 .max_length(Some(14))
                 .description(Some("Normalized GTIN-14, if applicable."))),
         ),
-        Field::Schema(
+        field(
             "gs1_dl_data",
             obj(ObjectBuilder::new()
                 .schema_type(SchemaType::Array(vec![Type::Object, Type::Null]))
@@ -1021,7 +1017,7 @@ fn capture_fields() -> Vec<Field> {
                     "Application Identifiers from a GS1 Digital Link QR code.",
                 ))),
         ),
-        Field::Schema(
+        field(
             "image_base64",
             string_or_null(
                 "An IMAGE capture's photo, PNG or JPEG, base64 (at most 5 MiB decoded).",
