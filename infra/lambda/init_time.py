@@ -104,8 +104,9 @@ class RuntimeApi(http.server.BaseHTTPRequestHandler):
         if st["next_at"] is None:
             st["next_at"] = now
         else:
-            st["done"].wait(30)
-            self.send_error(500)
+            # The second poll: hold it, unanswered, until the process is stopped.
+            st["done"].wait(60)
+            st["stopped"].wait(60)
             return
         body = st["event"]
         self.send_response(200)
@@ -132,7 +133,7 @@ class RuntimeApi(http.server.BaseHTTPRequestHandler):
 
 def run_once(binary, event, env):
     state = {"event": event, "next_at": None, "answer_at": None, "answer": None,
-             "done": threading.Event()}
+             "done": threading.Event(), "stopped": threading.Event()}
     RuntimeApi.state = state
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RuntimeApi)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -143,9 +144,10 @@ def run_once(binary, event, env):
     ok = state["done"].wait(60)
     proc.kill()
     _, err = proc.communicate()
+    state["stopped"].set()
     server.shutdown()
     if not ok or state["next_at"] is None:
-        raise SystemExit(f"{binary}: no answer\n{err.decode(errors='replace')}")
+        raise SystemExit(f"{binary}: no answer\n{err.decode(errors='replace')[:3000]}")
     kind, payload = state["answer"]
     if kind != "response":
         raise SystemExit(f"{binary}: {kind}: {payload[:300]!r}")
@@ -171,7 +173,17 @@ def main():
         if name == "qr-bundler":
             # An unknown task: the bundler reads it, finds nothing, and answers.
             event = event.replace(b"REPLACED-BY-THE-TASK-ID", b"00000000-0000-4000-8000-00000000ffff")
-        results = [run_once(str(binary), event, env) for _ in range(runs)]
+        results, failures = [], 0
+        while len(results) < runs:
+            try:
+                results.append(run_once(str(binary), event, env))
+            except SystemExit as e:
+                # Rarely the first poll's connection drops before the event is written;
+                # run again (a real failure fails every time and is shown).
+                failures += 1
+                if failures > runs:
+                    raise
+                print(f"{name}: run again ({str(e).splitlines()[0]})", file=sys.stderr)
         init = statistics.median(r[0] for r in results)
         first = statistics.median(r[1] for r in results)
         status = results[-1][2] if results[-1][2] is not None else "ok"
