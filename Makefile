@@ -4,33 +4,36 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 CARGO ?= cargo
 TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
-LOCAL_BIN := $(TARGET_DIR)/release/gs1-codes
+# The local server builds with the `local` profile (release speed, panics unwind: see
+# Cargo.toml); `release` is the Lambdas' profile.
+LOCAL_BIN := $(TARGET_DIR)/local/gs1-codes
 SHARED_DIR ?= ../shared
 # pip installs console scripts next to the interpreter, whatever PATH says (pyenv shims may lag).
 PY_BIN := $(shell python3 -c "import os,sys; print(os.path.dirname(sys.executable))")
 export PORT ?= 3000
 export DATA_DIR ?= $(CURDIR)/.data
 
-.PHONY: run key seed test setup lint lint-core unit smoke generate check-generated bench build-lambdas
+.PHONY: run key seed test setup lint lint-core unit smoke schemathesis generate check-generated bench lambda build-lambdas
 
 ## run: build and start the local API on http://127.0.0.1:$(PORT), data in $(DATA_DIR)
 run:
-	$(CARGO) build --release -p gs1-local --bin gs1-codes
+	$(CARGO) build --profile local -p gs1-local --bin gs1-codes
 	exec $(LOCAL_BIN) serve
 
 ## key: print a new API key for the local store (stdout: the key only); TIER=unlimited (or
 ## TIER="1000;w=60, 50000;w=86400") sets its rate-limit tier
 key:
-	@$(CARGO) build -q --release -p gs1-local --bin gs1-codes >&2
+	@$(CARGO) build -q --profile local -p gs1-local --bin gs1-codes >&2
 	@$(LOCAL_BIN) key create --tier "$(or $(TIER),default)"
 
 ## seed: import demo products (infra/local/seed/products.csv) into $(DATA_DIR), for scan matching
 seed:
-	@$(CARGO) build -q --release -p gs1-local --bin gs1-codes >&2
+	@$(CARGO) build -q --profile local -p gs1-local --bin gs1-codes >&2
 	@$(LOCAL_BIN) import-products infra/local/seed/products.csv
 
-## test: install test tools (idempotent), then format, lint, generated-code, unit, AWS-adapter and HTTP tests
-test: setup lint check-generated unit smoke
+## test: install test tools (idempotent), then format, lint, generated-code, unit, AWS-adapter and HTTP
+## tests, the README's quick start, and schemathesis against the OpenAPI document
+test: setup lint check-generated unit smoke schemathesis
 
 setup:
 	@bash tests/setup.sh
@@ -69,11 +72,23 @@ unit:
 smoke:
 	bash tests/smoke.sh
 
+## schemathesis: generated requests to every operation of /openapi.json: no 5xx, every answer in its schema
+schemathesis:
+	bash tests/schemathesis.sh
+
 ## bench: our symbols/s next to Zint's and bwip-js's (same run, equal pixel size; BENCH_MIN_S=2 steadier,
 ## BENCH_FULL=1 all reference cases), then criterion (`cargo bench -p shared`)
 bench:
 	SHARED_DIR="$(SHARED_DIR)" bash infra/bench/compare.sh
 
-## build-lambdas: release bootstraps for AWS (needs `pip install cargo-lambda ziglang`)
-build-lambdas:
-	cargo lambda build --release --arm64
+## lambda: every function's arm64 bootstrap and its zip under $(TARGET_DIR)/lambda/<name>/
+## (cargo-lambda and zig from PyPI, installed here if missing)
+LAMBDA_BINS := $(foreach f,$(notdir $(wildcard functions/*)),--bin $(f))
+lambda:
+	@command -v cargo-lambda >/dev/null && python3 -c 'import ziglang' 2>/dev/null || \
+	  python3 -m pip install -q --disable-pip-version-check cargo-lambda ziglang
+	PATH="$(PY_BIN):$$PATH" cargo lambda build --release --arm64 --output-format zip $(LAMBDA_BINS)
+	@for z in $(TARGET_DIR)/lambda/*/bootstrap.zip; do \
+	  printf '%-12s %8d bytes\n' "$$(basename $$(dirname $$z))" "$$(stat -c %s $$z)"; done
+
+build-lambdas: lambda

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what `make test` needs, idempotently and without prompts:
-#   pip: moto[server] (AWS adapter tests), cfn-lint (template.yaml), fonttools (generator check)
+#   pip: moto[server] (AWS adapter tests), cfn-lint (template.yaml), fonttools (generator check),
+#        schemathesis (tests/schemathesis.sh: the local server against its /openapi.json)
 #   rustup components: rustfmt, clippy (already on the machine's toolchain; checked)
 #   apt: poppler-utils (pdftoppm) and ghostscript (gs), the PDF and EPS rasterisers of
 #        shared/tests/decode_formats.rs
@@ -10,6 +11,7 @@ python3 -c 'import moto.server, flask' 2>/dev/null || py_need+=("moto[server]")
 python3 -c 'import cfnlint' 2>/dev/null || py_need+=("cfn-lint")
 # fontTools: only for checking that the OCR-B outline tables regenerate unchanged.
 python3 -c 'import fontTools' 2>/dev/null || py_need+=("fonttools")
+python3 -c 'import schemathesis' 2>/dev/null || py_need+=("schemathesis")
 if [ ${#py_need[@]} -gt 0 ]; then
   echo "setup: pip install ${py_need[*]}"
   python3 -m pip install -q --disable-pip-version-check "${py_need[@]}"

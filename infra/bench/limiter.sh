@@ -15,8 +15,8 @@ if ! command -v wrk >/dev/null; then
   echo "bench: installing wrk (apt)" >&2
   { apt-get install -y -q wrk || { apt-get update -q && apt-get install -y -q wrk; }; } >&2
 fi
-cargo build -q --release -p gs1-local --bin gs1-codes
-BIN=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/release/gs1-codes
+cargo build -q --profile local -p gs1-local --bin gs1-codes
+BIN=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/local/gs1-codes
 data=$(mktemp -d)
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 log=$(mktemp)

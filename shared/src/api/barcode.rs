@@ -16,27 +16,27 @@ use crate::symbol::Bearer;
 const DEFAULT_QUIET_ZONE_MM: f64 = 6.5;
 
 /// `barcode_type`, the spec's names (see [`BarcodeType::ALL`]).
-const BARCODE_TYPE: ChoiceField<BarcodeType> = ChoiceField {
+pub const BARCODE_TYPE: ChoiceField<BarcodeType> = ChoiceField {
     name: "barcode_type",
     default: BarcodeType::Auto,
     options: &BarcodeType::ALL,
 };
 /// `module_width`: the X-dimension in mm (the spec's 0.33 mm is GS1's 100% EAN-13).
-const MODULE_WIDTH: NumberField = NumberField {
+pub const MODULE_WIDTH: NumberField = NumberField {
     name: "module_width",
     default: 0.33,
     min: 0.1,
     max: 2.0,
 };
 /// `module_height`: the height of the normal bars in mm.
-const MODULE_HEIGHT: NumberField = NumberField {
+pub const MODULE_HEIGHT: NumberField = NumberField {
     name: "module_height",
     default: 25.0,
     min: 1.0,
     max: 100.0,
 };
 /// `font_size`: the HRI size in pt.
-const FONT_SIZE: NumberField = NumberField {
+pub const FONT_SIZE: NumberField = NumberField {
     name: "font_size",
     default: 10.0,
     min: 4.0,
@@ -44,31 +44,31 @@ const FONT_SIZE: NumberField = NumberField {
 };
 /// `quiet_zone` in mm, left and right (default: see [`BarcodeRequest::quiet_zone`]):
 /// 0, or at least the symbology's minimum ([`super::quiet_zone`]).
-const QUIET_ZONE: NumberField = NumberField {
+pub const QUIET_ZONE: NumberField = NumberField {
     name: "quiet_zone",
     default: DEFAULT_QUIET_ZONE_MM,
     min: 0.0,
     max: 20.0,
 };
 /// `write_text`: print the HRI.
-const WRITE_TEXT: FlagField = FlagField {
+pub const WRITE_TEXT: FlagField = FlagField {
     name: "write_text",
     default: true,
 };
 /// `embed_font`: SVG text as OCR-B outlines (else `<text>`).
-const EMBED_FONT: FlagField = FlagField {
+pub const EMBED_FONT: FlagField = FlagField {
     name: "embed_font",
     default: true,
 };
 /// `dpi`: PNG resolution.
-const DPI: IntegerField = IntegerField {
+pub const DPI: IntegerField = IntegerField {
     name: "dpi",
     default: 300,
     min: 72,
     max: 2400,
 };
 /// `bearer`: ITF-14 bearer bars.
-const BEARER: ChoiceField<Bearer> = ChoiceField {
+pub const BEARER: ChoiceField<Bearer> = ChoiceField {
     name: "bearer",
     default: Bearer::Frame,
     options: &[
@@ -78,12 +78,13 @@ const BEARER: ChoiceField<Bearer> = ChoiceField {
     ],
 };
 /// `code39_check`: add Code 39's mod-43 check character.
-const CODE39_CHECK: FlagField = FlagField {
+pub const CODE39_CHECK: FlagField = FlagField {
     name: "code39_check",
     default: false,
 };
 
-const BODY_FIELDS: &[&str] = &[
+/// The POST body's fields, in the order the OpenAPI document lists them.
+pub const BODY_FIELDS: &[&str] = &[
     "gtin",
     "barcode_type",
     "format",

@@ -41,7 +41,7 @@ use super::auth::{key_or_session_cookie, Caller};
 use super::body::Buffered;
 use super::capture_image::{read_barcode, Grey, ImageError, ImageFormat, MAX_IMAGE_BYTES};
 use super::clock::iso8601;
-use super::fields::Fields;
+use super::fields::{Fields, IntegerField};
 use super::problem::{FieldError, Problem, ProblemKind};
 use super::scanner::{random_slug, session_for};
 use super::{json, reply, route_both, App, Request, Response};
@@ -59,7 +59,8 @@ use http::StatusCode;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
-const FIELDS: &[&str] = &[
+/// The capture body's fields (JSON; multipart sends the photo as the file part `image`).
+pub const FIELDS: &[&str] = &[
     "session_public_id",
     "capture_type",
     "raw_value",
@@ -74,6 +75,20 @@ pub const MAX_CAPTURE_BODY_BYTES: usize = 8 * 1024 * 1024;
 pub const NO_BARCODE_FOUND: &str = "no barcode found in the image";
 /// The largest `page_size` of a capture list.
 pub const MAX_PAGE_SIZE: u64 = 100;
+/// `page` of a capture list, from 1.
+pub const PAGE: IntegerField = IntegerField {
+    name: "page",
+    default: 1,
+    min: 1,
+    max: u32::MAX as i64,
+};
+/// `page_size` of a capture list.
+pub const PAGE_SIZE: IntegerField = IntegerField {
+    name: "page_size",
+    default: 20,
+    min: 1,
+    max: MAX_PAGE_SIZE as i64,
+};
 
 /// What the capture routes need of the store (the object store keeps the photos).
 pub trait CaptureStore:
@@ -531,9 +546,9 @@ async fn list<S: CaptureStore>(
 ) -> axum::response::Response {
     let result = async {
         let mut f = Fields::from_query(req.uri().query())?;
-        let page = f.integer("page", 1, 1, i64::from(u32::MAX)) as u64;
-        let page_size = f.integer("page_size", 20, 1, MAX_PAGE_SIZE as i64) as u64;
-        f.finish(&["page", "page_size"])?;
+        let page = f.read_integer(&PAGE) as u64;
+        let page_size = f.read_integer(&PAGE_SIZE) as u64;
+        f.finish(&[PAGE.name, PAGE_SIZE.name])?;
         session_for(&app.store, &caller, &public_id).await?;
         let p = app
             .store

@@ -18,7 +18,7 @@ use crate::symbol::datamatrix::{gs1_datamatrix, DmShape};
 use crate::symbol::Bearer;
 
 /// `shape`: square (10x10 to 144x144) or rectangular (8x18 to 16x48), ISO/IEC 16022 Table 7.
-const SHAPE: ChoiceField<DmShape> = ChoiceField {
+pub const SHAPE: ChoiceField<DmShape> = ChoiceField {
     name: "shape",
     default: DmShape::Square,
     options: &[
@@ -27,7 +27,7 @@ const SHAPE: ChoiceField<DmShape> = ChoiceField {
     ],
 };
 /// `module_size`: the X-dimension in mm.
-const MODULE_SIZE: NumberField = NumberField {
+pub const MODULE_SIZE: NumberField = NumberField {
     name: "module_size",
     default: 0.5,
     min: 0.1,
@@ -35,33 +35,34 @@ const MODULE_SIZE: NumberField = NumberField {
 };
 /// `quiet_zone` in modules: 0 (none: the caller's own white space) or at least the
 /// 1X that ISO/IEC 16022 requires around a DataMatrix ([`super::quiet_zone`]).
-const QUIET_ZONE: IntegerField = IntegerField {
+pub const QUIET_ZONE: IntegerField = IntegerField {
     name: "quiet_zone",
     default: 2,
     min: 0,
     max: 20,
 };
 /// `write_text`: print the HRI under the symbol.
-const WRITE_TEXT: FlagField = FlagField {
+pub const WRITE_TEXT: FlagField = FlagField {
     name: "write_text",
     default: false,
 };
 /// `font_size`: the HRI size in pt.
-const FONT_SIZE: NumberField = NumberField {
+pub const FONT_SIZE: NumberField = NumberField {
     name: "font_size",
     default: 8.0,
     min: 4.0,
     max: 24.0,
 };
 /// `dpi`: PNG resolution.
-const DPI: IntegerField = IntegerField {
+pub const DPI: IntegerField = IntegerField {
     name: "dpi",
     default: 300,
     min: 72,
     max: 2400,
 };
 
-const BODY_FIELDS: &[&str] = &[
+/// The POST body's fields, in the order the OpenAPI document lists them.
+pub const BODY_FIELDS: &[&str] = &[
     "gtin",
     "lot",
     "serial",

@@ -26,7 +26,8 @@ use http::StatusCode;
 use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
-const FIELDS: &[&str] = &["uri", "ais", "element_string", "stem"];
+/// The body's fields: exactly one of the first three, and `stem`.
+pub const FIELDS: &[&str] = &["uri", "ais", "element_string", "stem"];
 
 /// `POST /products/api/v1/digital-link/`, behind an API key.
 pub fn routes<S: AuthStore + 'static>(app: &Arc<App<S>>) -> Router {

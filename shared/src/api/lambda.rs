@@ -104,67 +104,234 @@ mod tests {
     use lambda_http::{Body, IntoResponse};
     use tower::ServiceExt;
 
-    /// Every sample event in `events/`, with a real key added, is served by the
-    /// routes as API Gateway would deliver it: right status and content type, and
-    /// the body as text or binary the way API Gateway needs it.
+    /// Every API Gateway event in `events/`, with a real key added, is served by the
+    /// routes of the function it is for, composed as that function's `main.rs` does,
+    /// as API Gateway would deliver it: right status and content type, the body as text
+    /// or binary the way API Gateway needs it, and what the body says.
     #[cfg(feature = "local")]
     #[tokio::test]
     async fn sample_events_are_served_end_to_end() {
-        use crate::api::{barcode, datamatrix, digital_link};
+        use crate::api::{barcode, captures, datamatrix, digital_link, qr, qr_bulk, scanner};
+        use crate::store::scan::{Product, PutProduct};
         use crate::store::{local::LocalStore, PutApiKey};
         let dir = std::env::temp_dir().join(format!("gs1codes-events-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
         let app = Arc::new(App::new(LocalStore::open(&dir).unwrap()).await.unwrap());
         let (key, rec) = app.keys.mint(0).unwrap();
         app.store.put_api_key(&rec).await.unwrap();
-        let routes: [Routes<LocalStore>; 3] =
-            [digital_link::routes, barcode::routes, datamatrix::routes];
+        app.store
+            .put_product(&Product {
+                public_id: "prod_demo".into(),
+                gtin: "09501101020917".into(),
+                name: "Demo".into(),
+                brand: "GS1".into(),
+            })
+            .await
+            .unwrap();
+        // The functions, as functions/<name>/src/main.rs compose their routes.
+        let functions: [(&str, Routes<LocalStore>); 6] = [
+            ("digital-link", digital_link::routes),
+            ("barcode", barcode::routes),
+            ("datamatrix", datamatrix::routes),
+            ("qr", qr::routes),
+            ("qr-bulk", qr_bulk::routes),
+            ("captures", |app| {
+                scanner::routes(app).merge(captures::routes(app))
+            }),
+        ];
         let rows = [
-            // 0..3: each file in events/, the function that serves it, its status,
-            // content type, and whether API Gateway gets it as text
+            // 0..: each file in events/, the function that serves it, its status,
+            // content type, whether API Gateway gets it as text, and a piece of its body
             (
                 include_str!("../../../events/digital-link-post.json"),
-                0,
+                "digital-link",
                 200,
                 "application/json",
                 true,
+                "\"canonical_uri\":\"https://id.gs1.org/01/09501101020917",
             ),
             (
                 include_str!("../../../events/barcode-post.json"),
-                1,
+                "barcode",
                 200,
                 "image/svg+xml",
                 true,
+                "<svg",
+            ),
+            (
+                include_str!("../../../events/barcode-post-invalid.json"),
+                "barcode",
+                422,
+                "application/problem+json",
+                true,
+                "\"type\":\"csum\"",
             ),
             (
                 include_str!("../../../events/barcode-get-png.json"),
-                1,
+                "barcode",
                 200,
                 "image/png",
                 false,
+                "",
+            ),
+            (
+                include_str!("../../../events/barcode-signed-url-post.json"),
+                "barcode",
+                200,
+                "application/json",
+                true,
+                "\"path\":\"/products/api/v1/barcode/09501101020917.png?",
             ),
             (
                 include_str!("../../../events/datamatrix-post.json"),
-                2,
+                "datamatrix",
                 200,
                 "image/svg+xml",
                 true,
+                "<svg",
+            ),
+            (
+                include_str!("../../../events/datamatrix-get-svg.json"),
+                "datamatrix",
+                200,
+                "image/svg+xml",
+                true,
+                "<svg",
+            ),
+            (
+                include_str!("../../../events/qr-post.json"),
+                "qr",
+                200,
+                "image/png",
+                false,
+                "",
+            ),
+            (
+                include_str!("../../../events/qr-get-svg.json"),
+                "qr",
+                200,
+                "image/svg+xml",
+                true,
+                "<svg",
+            ),
+            (
+                include_str!("../../../events/qr-bulk-post.json"),
+                "qr-bulk",
+                202,
+                "application/json",
+                true,
+                "\"count\":2",
+            ),
+            (
+                include_str!("../../../events/qr-bulk-status-get.json"),
+                "qr-bulk",
+                404,
+                "application/problem+json",
+                true,
+                "\"error_code\":\"not_found\"",
+            ),
+            (
+                include_str!("../../../events/captures-session-post.json"),
+                "captures",
+                201,
+                "application/json",
+                true,
+                "\"status\":\"open\"",
+            ),
+            (
+                include_str!("../../../events/captures-post-unknown-session.json"),
+                "captures",
+                404,
+                "application/problem+json",
+                true,
+                "\"error_code\":\"not_found\"",
+            ),
+            (
+                include_str!("../../../events/captures-product-get.json"),
+                "captures",
+                200,
+                "application/json",
+                true,
+                "\"public_id\":\"prod_demo\"",
             ),
         ];
-        for (i, (event, function, status, ct, text)) in rows.into_iter().enumerate() {
-            let mut req = lambda_http::request::from_str(event).expect("an API Gateway v2 event");
-            req.headers_mut().insert("x-api-key", key.parse().unwrap());
-            let router = service(routes[function](&app), &app);
-            let resp = router.oneshot(req).await.unwrap();
+        for (i, (event, function, status, ct, text, needle)) in rows.into_iter().enumerate() {
+            let request = || {
+                let mut req =
+                    lambda_http::request::from_str(event).expect("an API Gateway v2 event");
+                req.headers_mut().insert("x-api-key", key.parse().unwrap());
+                req
+            };
+            let at = functions.iter().position(|(n, _)| *n == function).unwrap();
+            let router = service(functions[at].1(&app), &app);
+            let resp = router.oneshot(request()).await.unwrap();
             let resp = resp.into_response().await;
             assert_eq!(resp.status(), status, "row {i}: {:?}", resp.body());
             assert_eq!(resp.headers()["content-type"], ct, "row {i}");
             assert_eq!(matches!(resp.body(), Body::Text(_)), text, "row {i}");
-            // Another function's routes do not serve this event.
-            let other = service(routes[(function + 1) % 3](&app), &app);
-            let mut req = lambda_http::request::from_str(event).unwrap();
-            req.headers_mut().insert("x-api-key", key.parse().unwrap());
-            assert_eq!(other.oneshot(req).await.unwrap().status(), 404, "row {i}");
+            if let Body::Text(body) = resp.body() {
+                assert!(body.contains(needle), "row {i}: {body}");
+            }
+            // Another function's routes do not serve this event (unless it is a 404 anyway).
+            let other = service(functions[(at + 1) % functions.len()].1(&app), &app);
+            assert_eq!(
+                other.oneshot(request()).await.unwrap().status(),
+                404,
+                "row {i}"
+            );
         }
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// The bundler's event, its body pointing at a job the qr-bulk function accepted,
+    /// is worked through the same path the Lambda takes ([`batch_response`] over
+    /// [`crate::bulk::handle_message`]): no failed item, and the task completed.
+    #[cfg(feature = "local")]
+    #[tokio::test]
+    async fn the_bundler_event_completes_a_submitted_job() {
+        use crate::api::clock::SystemClock;
+        use crate::api::qr_bulk;
+        use crate::store::{local::LocalStore, GetTask, PutApiKey};
+        let dir = std::env::temp_dir().join(format!("gs1codes-bundler-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let app = Arc::new(App::new(LocalStore::open(&dir).unwrap()).await.unwrap());
+        let (key, rec) = app.keys.mint(0).unwrap();
+        app.store.put_api_key(&rec).await.unwrap();
+        // GIVEN a job accepted by the qr-bulk function
+        let mut req =
+            lambda_http::request::from_str(include_str!("../../../events/qr-bulk-post.json"))
+                .unwrap();
+        req.headers_mut().insert("x-api-key", key.parse().unwrap());
+        let resp = service(qr_bulk::routes(&app), &app)
+            .oneshot(req)
+            .await
+            .unwrap()
+            .into_response()
+            .await;
+        let Body::Text(accepted) = resp.body() else {
+            panic!("a JSON receipt")
+        };
+        let task_id = serde_json::from_str::<serde_json::Value>(accepted).unwrap()["task_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        // WHEN the bundler gets the sample event with that task's id
+        let mut event: SqsEvent =
+            serde_json::from_str(include_str!("../../../events/qr-bundler-job.json")).unwrap();
+        event.records[0].body = Some(serde_json::json!({ "task_id": task_id }).to_string());
+        let store = &app.store;
+        let resp = batch_response(event, |m: SqsMessage| async move {
+            let body = m.body.as_deref().unwrap_or_default();
+            crate::bulk::handle_message(store, &SystemClock, body, receive_count(&m))
+                .await
+                .map(|_| ())
+        })
+        .await;
+        // THEN nothing is redelivered and the task is done, both items in it
+        assert!(resp.batch_item_failures.is_empty());
+        let task = app.store.get_task(&task_id).await.unwrap().unwrap();
+        assert_eq!(task.status.as_str(), "completed");
+        assert_eq!(task.done, 2);
         let _ = std::fs::remove_dir_all(dir);
     }
 

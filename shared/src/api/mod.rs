@@ -46,6 +46,8 @@ pub mod signed_url;
 
 #[cfg(feature = "lambda")]
 pub mod lambda;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 
 pub use app::{route_both, service, App, Routes};
 

@@ -26,7 +26,7 @@ use std::sync::OnceLock;
 const PNG_DPI: u32 = 300;
 
 /// `ec_level`: error correction level (ISO/IEC 18004 6.5.1).
-const EC_LEVEL: ChoiceField<EcLevel> = ChoiceField {
+pub const EC_LEVEL: ChoiceField<EcLevel> = ChoiceField {
     name: "ec_level",
     default: EcLevel::M,
     options: &[
@@ -37,21 +37,22 @@ const EC_LEVEL: ChoiceField<EcLevel> = ChoiceField {
     ],
 };
 /// `size`: the PNG's side in pixels.
-const SIZE: IntegerField = IntegerField {
+pub const SIZE: IntegerField = IntegerField {
     name: "size",
     default: 300,
     min: 50,
     max: 2000,
 };
 /// `module_size`: the X-dimension of SVG, EPS and PDF output, in mm.
-const MODULE_SIZE: NumberField = NumberField {
+pub const MODULE_SIZE: NumberField = NumberField {
     name: "module_size",
     default: 0.5,
     min: 0.1,
     max: 5.0,
 };
 
-const BODY_FIELDS: &[&str] = &[
+/// The POST body's fields, in the order the OpenAPI document lists them.
+pub const BODY_FIELDS: &[&str] = &[
     "gtin",
     "lot",
     "serial",

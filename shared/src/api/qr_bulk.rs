@@ -42,10 +42,12 @@ pub const DOWNLOAD_URL_SECONDS: u64 = 3600;
 /// At most this many failing items are listed in one 422.
 const MAX_ITEM_ERRORS: usize = 50;
 
-const PATH: &str = "/products/api/v1/qr/bulk/";
-const FIELDS: &[&str] = &["gtin", "items", "format", "size"];
+/// The submit route; a task's status is at `<PATH><task_id>/`.
+pub const PATH: &str = "/products/api/v1/qr/bulk/";
+/// The body's fields.
+pub const FIELDS: &[&str] = &["gtin", "items", "format", "size"];
 /// `size`: the side of every PNG, in pixels (ignored for SVG).
-const SIZE: IntegerField = IntegerField {
+pub const SIZE: IntegerField = IntegerField {
     name: "size",
     default: 300,
     min: 50,

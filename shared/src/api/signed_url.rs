@@ -18,10 +18,12 @@ use sha2::Sha256;
 
 /// Name of the URL-signing secret in the store.
 pub const URL_SECRET_NAME: &str = "image-url-hmac";
-/// Default and bounds of `expires_in`: a day; a minute to a year.
-const EXPIRES_DEFAULT: i64 = 86_400;
-const EXPIRES_MIN: i64 = 60;
-const EXPIRES_MAX: i64 = 31_536_000;
+/// Default `expires_in`, in seconds: a day.
+pub const EXPIRES_DEFAULT: i64 = 86_400;
+/// Shortest `expires_in`: a minute.
+pub const EXPIRES_MIN: i64 = 60;
+/// Longest `expires_in`: a year.
+pub const EXPIRES_MAX: i64 = 31_536_000;
 
 /// Signs and checks image URLs with one server secret.
 #[derive(Clone)]
