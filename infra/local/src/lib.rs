@@ -2,6 +2,7 @@
 //! mounted on the same paths and handlers as the Lambdas (`make run`), and the
 //! key-minting command (`make key`). The end-to-end tests start it in-process.
 
+pub mod cli;
 mod objects;
 mod routes;
 mod server;
@@ -48,6 +49,7 @@ pub async fn import_products_from_env(path: &Path) -> Result<usize, String> {
     import_products(&app, path).await
 }
 
+/// `make key` / `gs1-codes key`: mints a key in `$DATA_DIR`'s store.
 pub async fn key_from_env() -> Result<String, String> {
     let (app, _) = open_app(&data_dir()).await?;
     new_key(&app).await
