@@ -484,7 +484,7 @@ fn errors_are_one_line_and_an_exit_code() {
         (
             vec!["batch", "-i", "/nonexistent.csv", "-o", out],
             2,
-            &"gs1-codes: -o "[..],
+            "gs1-codes: -o ",
         ),
     ];
     for (i, (args, code, want)) in rows.iter().enumerate() {
