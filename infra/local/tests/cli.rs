@@ -482,6 +482,18 @@ fn errors_are_one_line_and_an_exit_code() {
         ),
         /* 7 */
         (
+            vec!["render", "--bogus"],
+            2,
+            "gs1-codes: unexpected argument '--bogus' found (see --help)",
+        ),
+        /* 8 */
+        (
+            vec!["render", "-t", "ean99", "-o", out],
+            2,
+            "gs1-codes: invalid value 'ean99' for '--type <TYPE>'",
+        ),
+        /* 9 */
+        (
             vec!["batch", "-i", "/nonexistent.csv", "-o", out],
             2,
             "gs1-codes: -o ",

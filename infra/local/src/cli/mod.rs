@@ -114,7 +114,18 @@ impl Failure {
 
 /// Parses the command line and runs it; errors as one line on stderr.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if !e.use_stderr() => e.exit(), // --help, --version
+        Err(e) => {
+            // clap's first line, without its usage block: one line, as every error here.
+            let text = e.to_string();
+            let first = text.lines().next().unwrap_or_default();
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("gs1-codes: {first} (see --help)");
+            return ExitCode::from(2);
+        }
+    };
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => {
             with_runtime(|| async { crate::serve_from_env().await.map_err(Failure::msg) })
