@@ -191,11 +191,12 @@ fn penalty_bits(dark: &[bool], width: usize) -> u32 {
     let w = width;
     let mut rows = vec![0u128; w];
     let mut cols = vec![0u128; w];
-    for (y, row) in dark.chunks_exact(w).enumerate() {
-        for (x, &d) in row.iter().enumerate() {
+    // Last module first, each pushed in at bit 0: constant shifts only.
+    for (row, line) in rows.iter_mut().zip(dark.chunks_exact(w)).rev() {
+        for (col, &d) in cols.iter_mut().zip(line).rev() {
             let d = u128::from(d);
-            rows[y] |= d << x;
-            cols[x] |= d << y;
+            *row = (*row << 1) | d;
+            *col = (*col << 1) | d;
         }
     }
     let all = (1u128 << w) - 1;
