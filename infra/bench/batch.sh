@@ -76,6 +76,7 @@ run_case() { # label ours_time zint_time
   echo "$1: ours ${2} s, zint ${3} s" >&2
 }
 run_case "EAN-13 SVG" "$(time_ours svg -t ean13 --module-width 0.508 -i "$T/ean.csv")" "$(time_zint "$T/ean.txt" svg -b EANX)"
+run_case "EAN-13 SVG, text as <text> like Zint's" "$(time_ours svg -t ean13 --module-width 0.508 --no-embed-font -i "$T/ean.csv")" "$(time_zint "$T/ean.txt" svg -b EANX)"
 run_case "EAN-13 PNG" "$(time_ours png -t ean13 --module-width 0.508 --dpi 300 -i "$T/ean.csv")" "$(time_zint "$T/ean.txt" png -b EANX)"
 run_case "GS1 DataMatrix PNG" "$(time_ours png -t datamatrix --module-size 0.508 --dpi 300 -i "$T/dm.csv")" \
   "$(time_zint "$T/dm.txt" png -b DATAMATRIX --gs1 --gs1parens --square)"

@@ -53,50 +53,50 @@ pub struct SymbolArgs {
     /// The GTIN (8, 12, 13 or 14 digits); for 1D types also bracketed AIs (gs1_128) or free text (code128, code39)
     #[arg(long, alias = "data", help_heading = "Symbol")]
     pub gtin: Option<String>,
-    /// Batch/lot number, AI (10) [datamatrix, qr]
+    /// Batch/lot number, AI (10) (datamatrix, qr)
     #[arg(long, help_heading = "GS1 data (datamatrix, qr)")]
     pub lot: Option<String>,
-    /// Serial number, AI (21) [datamatrix, qr]
+    /// Serial number, AI (21) (datamatrix, qr)
     #[arg(long, help_heading = "GS1 data (datamatrix, qr)")]
     pub serial: Option<String>,
-    /// Expiry date YYMMDD (DD 00 allowed), AI (17) [datamatrix, qr]
+    /// Expiry date YYMMDD (DD 00 allowed), AI (17) (datamatrix, qr)
     #[arg(long, help_heading = "GS1 data (datamatrix, qr)")]
     pub expiry: Option<String>,
-    /// More AIs, bracketed `(3103)000500` or raw [datamatrix, qr]
+    /// More AIs, bracketed `(3103)000500` or raw (datamatrix, qr)
     #[arg(long, value_name = "AIS", help_heading = "GS1 data (datamatrix, qr)")]
     pub element_string: Option<String>,
-    /// One more AI, repeatable: `--ai 3103=000500` [datamatrix, qr]
+    /// One more AI, repeatable: `--ai 3103=000500` (datamatrix, qr)
     #[arg(
         long = "ai",
         value_name = "AI=VALUE",
         help_heading = "GS1 data (datamatrix, qr)"
     )]
     pub ais: Vec<String>,
-    /// X-dimension in mm (default 0.33) [1D]
+    /// X-dimension in mm (default 0.33) (1D)
     #[arg(long, value_name = "MM", help_heading = "1D options")]
     pub module_width: Option<f64>,
-    /// Bar height in mm (default 25) [1D]
+    /// Bar height in mm (default 25) (1D)
     #[arg(long, value_name = "MM", help_heading = "1D options")]
     pub module_height: Option<f64>,
-    /// ITF-14 bearer bars: frame (default), bars or none [1D]
+    /// ITF-14 bearer bars: frame (default), bars or none (1D)
     #[arg(long, value_name = "KIND", help_heading = "1D options")]
     pub bearer: Option<String>,
-    /// Add Code 39's mod-43 check character [1D]
+    /// Add Code 39's mod-43 check character (1D)
     #[arg(long, help_heading = "1D options")]
     pub code39_check: bool,
-    /// SVG text as <text> rather than OCR-B outlines [1D]
+    /// SVG text as `<text>` rather than OCR-B outlines (1D)
     #[arg(long, help_heading = "1D options")]
     pub no_embed_font: bool,
-    /// Module size in mm (default 0.5; for qr, of SVG, EPS and PDF) [datamatrix, qr]
+    /// Module size in mm (default 0.5; for qr, of SVG, EPS and PDF) (datamatrix, qr)
     #[arg(long, value_name = "MM", help_heading = "2D options")]
     pub module_size: Option<f64>,
-    /// DataMatrix shape: square (default) or rectangle [datamatrix]
+    /// DataMatrix shape: square (default) or rectangle (datamatrix)
     #[arg(long, value_name = "SHAPE", help_heading = "2D options")]
     pub shape: Option<String>,
-    /// QR error correction level: L, M (default), Q or H [qr]
+    /// QR error correction level: L, M (default), Q or H (qr)
     #[arg(long, value_name = "LEVEL", help_heading = "2D options")]
     pub ec_level: Option<String>,
-    /// QR PNG side in pixels, 50-2000 (default 300) [qr]
+    /// QR PNG side in pixels, 50-2000 (default 300) (qr)
     #[arg(long, value_name = "PX", help_heading = "2D options")]
     pub size: Option<f64>,
     /// Quiet zone: mm for 1D (default 6.5, or the symbology's minimum), modules for datamatrix (default 2)
@@ -111,7 +111,7 @@ pub struct SymbolArgs {
     /// Text size in pt (default 10 for 1D, 8 for datamatrix)
     #[arg(long, value_name = "PT", help_heading = "Layout")]
     pub font_size: Option<f64>,
-    /// PNG resolution (default 300); module edges land on whole pixels [1D, datamatrix]
+    /// PNG resolution (default 300); module edges land on whole pixels (1D, datamatrix)
     #[arg(long, help_heading = "Layout")]
     pub dpi: Option<f64>,
 }
