@@ -345,9 +345,10 @@ impl SymbolRequest {
             }
             SymbolRequest::DataMatrix(r) => {
                 let bytes = self.render()?;
+                // The render validated the data; the URI builder validates it once more.
                 let uri = r
                     .data
-                    .element_string()
+                    .unvalidated_element_string()
                     .ok()
                     .and_then(|es| DigitalLink::from_element_string(&es, Some(stem())).ok())
                     .map(|dl| dl.to_string());
