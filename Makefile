@@ -77,7 +77,8 @@ schemathesis:
 	bash tests/schemathesis.sh
 
 ## bench: our symbols/s next to Zint's and bwip-js's (same run, equal pixel size; BENCH_MIN_S=2 steadier,
-## BENCH_FULL=1 all reference cases), then criterion (`cargo bench -p shared`)
+## BENCH_FULL=1 all reference cases), `gs1-codes batch` next to `zint --batch` (5000 symbols per case),
+## then criterion (`cargo bench -p shared`)
 bench:
 	SHARED_DIR="$(SHARED_DIR)" bash infra/bench/compare.sh
 

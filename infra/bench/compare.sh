@@ -1,6 +1,7 @@
 #!/bin/bash
 # make bench: our symbols/s next to the reference generators' (Zint CLI, libzint in-process,
-# bwip-js), measured in one run on this machine, at the same pixel size where it matters.
+# bwip-js), measured in one run on this machine, at the same pixel size where it matters;
+# then `gs1-codes batch` next to `zint --batch` (infra/bench/batch.sh).
 #
 # Usage: infra/bench/compare.sh            (from the repository root or anywhere)
 # Env:   SHARED_DIR     the shared tools (default: ../shared beside the repository)
@@ -142,5 +143,7 @@ else:
     print("No reference figures: ../shared/tools/bench/run_anchors.sh not found (set SHARED_DIR).")
 PY
 
+# The batch mode next to `zint --batch`: 5000 symbols per case written to tmpfs (every core).
+bash "$ROOT/infra/bench/batch.sh"
 # The rate limiter's cost on the local API, in the same run (see limiter.sh).
 bash "$ROOT/infra/bench/limiter.sh" || echo "bench: the limiter comparison failed" >&2

@@ -17,7 +17,7 @@ use shared::store::{
 };
 
 /// `gs1-codes key [COMMAND]`: with no command, creates a key (what `make key` runs).
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 #[command(args_conflicts_with_subcommands = true)]
 pub struct KeyArgs {
     /// What to do; `create` when left out.
@@ -41,7 +41,7 @@ pub enum StoreKind {
 }
 
 /// The key subcommands.
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 pub enum KeyCommand {
     /// Create a key and print it (stdout: the key only; it is shown this once).
     Create {

@@ -2,6 +2,7 @@
 //! mounted on the same paths and handlers as the Lambdas (`make run`), and the
 //! key-minting command (`make key`). The end-to-end tests start it in-process.
 
+pub mod cli;
 pub mod keys;
 mod objects;
 mod routes;

@@ -15,7 +15,8 @@
 //!   [`MAX_RECEIVES`]th receive the task is marked failed (the queue's redrive policy
 //!   then moves the message to the dead-letter queue), never left running.
 
-use super::job::{Job, Rendered, MANIFEST_HEADER};
+use super::archive::Archive;
+use super::job::{Job, Rendered};
 use crate::api::clock::Clock;
 use crate::store::{
     GetObject, GetTask, MultipartUpload, StoreError, TaskStatus, TaskUpdate, UpdateTask,
@@ -105,18 +106,7 @@ impl Write for PartWriter {
 /// Renders every item and writes the ZIP into `out`; the last part is sent at the end.
 /// Returns an error message for a job that cannot be done.
 fn write_zip(job: &Job, mut out: PartWriter, tx: mpsc::Sender<Event>) -> Result<(), String> {
-    use zip::write::SimpleFileOptions;
-    use zip::CompressionMethod;
-    // Fixed times: the same job gives the same bytes.
-    let stored = SimpleFileOptions::default()
-        .compression_method(CompressionMethod::Stored)
-        .last_modified_time(zip::DateTime::default());
-    let deflated = stored.compression_method(CompressionMethod::Deflated);
-    let mut zip = zip::ZipWriter::new_stream(&mut out);
-    let mut manifest = csv::Writer::from_writer(Vec::new());
-    manifest
-        .write_record(MANIFEST_HEADER)
-        .map_err(|e| e.to_string())?;
+    let mut archive = Archive::new(&mut out).map_err(|e| e.to_string())?;
     let template = job
         .template()
         .map_err(|e| format!("{}: {}", e.field, e.msg))?;
@@ -131,29 +121,13 @@ fn write_zip(job: &Job, mut out: PartWriter, tx: mpsc::Sender<Event>) -> Result<
             })
             .collect();
         for r in rendered {
-            let r = r?;
-            // PNGs are compressed already; SVG, EPS and PDF text deflates well.
-            let options = if r.file_name.ends_with(".png") {
-                stored
-            } else {
-                deflated
-            };
-            zip.start_file(&r.file_name, options)
-                .and_then(|()| zip.write_all(&r.bytes).map_err(Into::into))
-                .map_err(|e| format!("zip: {e}"))?;
-            manifest
-                .write_record(&r.manifest)
-                .map_err(|e| e.to_string())?;
+            archive.add(&r?).map_err(|e| e.to_string())?;
         }
         done += chunk.len() as u32;
         tx.blocking_send(Event::Progress(done))
             .map_err(|_| "the uploader stopped".to_string())?;
     }
-    let manifest = manifest.into_inner().map_err(|e| e.to_string())?;
-    zip.start_file("manifest.csv", deflated)
-        .and_then(|()| zip.write_all(&manifest).map_err(Into::into))
-        .and_then(|()| zip.finish().map(|_| ()))
-        .map_err(|e| format!("zip: {e}"))?;
+    archive.finish().map_err(|e| e.to_string())?;
     out.send().map_err(|e| e.to_string())
 }
 

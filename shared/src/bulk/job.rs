@@ -135,14 +135,13 @@ impl Job {
         let bytes = request.render_uri(&uri)?;
         let item = &self.items[index];
         let gtin14 = template.gtin14.clone();
-        let width = self.items.len().to_string().len().max(4);
-        let mut name = format!("{:0width$}_{gtin14}", index + 1);
-        for part in [&item.lot, &item.serial].into_iter().flatten() {
-            name.push('_');
-            name.push_str(&safe_name(part));
-        }
-        name.push('.');
-        name.push_str(request.format.extension());
+        let name = file_name(
+            index,
+            self.items.len(),
+            &gtin14,
+            &[item.lot.as_deref(), item.serial.as_deref()],
+            request.format.extension(),
+        );
         let field = |v: &Option<String>| v.clone().unwrap_or_default();
         Ok(Rendered {
             manifest: [
@@ -166,6 +165,27 @@ pub struct Template {
     pub request: QrRequest,
     /// The job's GTIN as GTIN-14.
     pub gtin14: String,
+}
+
+/// The file name of item `index` (0-based) of `count`: its 1-based number, zero-padded
+/// to at least 4 digits (`0001`), the GTIN-14, each part given (lot, serial) made safe
+/// by [`safe_name`], joined by `_`, then `.ext`: `0001_09501101020917_LOT1_SN1.png`.
+pub fn file_name(
+    index: usize,
+    count: usize,
+    gtin: &str,
+    parts: &[Option<&str>],
+    ext: &str,
+) -> String {
+    let width = count.to_string().len().max(4);
+    let mut name = format!("{:0width$}_{}", index + 1, safe_name(gtin));
+    for part in parts.iter().flatten() {
+        name.push('_');
+        name.push_str(&safe_name(part));
+    }
+    name.push('.');
+    name.push_str(ext);
+    name
 }
 
 /// A file-name part: ASCII letters, digits and `-` kept, anything else `_`, at most 40

@@ -15,8 +15,10 @@
 //! redelivery rewrites the same object, never a second one), and a finished task makes
 //! a redelivered message a no-op.
 
+pub mod archive;
 pub mod bundler;
 pub mod job;
 
+pub use archive::{Archive, ArchiveError};
 pub use bundler::{bundle, handle_message, BundleError, Outcome, QueueMessage, MAX_RECEIVES};
-pub use job::{Item, Job, Recipe, Template};
+pub use job::{file_name, Item, Job, Recipe, Rendered, Template, MANIFEST_HEADER};

@@ -1,0 +1,77 @@
+//! The bundle's archive: one file per symbol, then `manifest.csv`, written as a stream
+//! (no seeking, so it can go to S3 parts as well as to a file or a pipe).
+//!
+//! The bulk job's bundler and the `gs1-codes batch` command both write through
+//! [`Archive`], so a ZIP from either has the same entries, options and manifest: PNGs
+//! stored (they are compressed already), SVG, EPS, PDF and the manifest deflated, and
+//! every entry dated 1980-01-01, so the same items give the same bytes.
+
+use super::job::{Rendered, MANIFEST_HEADER};
+use std::io::Write;
+use zip::write::{SimpleFileOptions, StreamWriter};
+use zip::{CompressionMethod, ZipWriter};
+
+/// A ZIP being written: symbol files in the order added, `manifest.csv` last.
+pub struct Archive<W: Write> {
+    zip: ZipWriter<StreamWriter<W>>,
+    manifest: csv::Writer<Vec<u8>>,
+}
+
+/// Why the archive could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ArchiveError {
+    /// The ZIP writer or the output failed.
+    #[error("zip: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    /// Writing a manifest row failed.
+    #[error("manifest: {0}")]
+    Manifest(#[from] csv::Error),
+    /// The output failed.
+    #[error("write: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+impl<W: Write> Archive<W> {
+    /// An archive written into `out`, its manifest started with [`MANIFEST_HEADER`].
+    pub fn new(out: W) -> Result<Archive<W>, ArchiveError> {
+        let mut manifest = csv::Writer::from_writer(Vec::new());
+        manifest.write_record(MANIFEST_HEADER)?;
+        Ok(Archive {
+            zip: ZipWriter::new_stream(out),
+            manifest,
+        })
+    }
+
+    /// Adds one symbol's file and its manifest row.
+    pub fn add(&mut self, r: &Rendered) -> Result<(), ArchiveError> {
+        self.zip
+            .start_file(&r.file_name, entry_options(&r.file_name))?;
+        self.zip.write_all(&r.bytes)?;
+        self.manifest.write_record(&r.manifest)?;
+        Ok(())
+    }
+
+    /// Writes `manifest.csv` and the ZIP's central directory; returns the output.
+    pub fn finish(mut self) -> Result<W, ArchiveError> {
+        let manifest = self
+            .manifest
+            .into_inner()
+            .map_err(|e| ArchiveError::Io(e.into_error()))?;
+        self.zip
+            .start_file("manifest.csv", entry_options("manifest.csv"))?;
+        self.zip.write_all(&manifest)?;
+        Ok(self.zip.finish()?.into_inner())
+    }
+}
+
+/// A file's ZIP entry options: stored for PNG, deflated otherwise; fixed date.
+pub fn entry_options(file_name: &str) -> SimpleFileOptions {
+    let method = if file_name.ends_with(".png") {
+        CompressionMethod::Stored
+    } else {
+        CompressionMethod::Deflated
+    };
+    SimpleFileOptions::default()
+        .compression_method(method)
+        .last_modified_time(zip::DateTime::default())
+}
