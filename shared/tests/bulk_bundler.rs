@@ -33,7 +33,7 @@ fn job(n: usize, size: u32) -> Job {
         .map(|i| Item {
             lot: Some(format!("L{}", i % 7)),
             serial: Some(format!("S{i}")),
-            expiry: None,
+            ..Item::default()
         })
         .collect();
     Job {

@@ -2,7 +2,7 @@
 //! Adding an endpoint adds one line here (and one `functions/<name>` for AWS).
 
 use axum::Router;
-use shared::api::{barcode, captures, datamatrix, digital_link, qr, qr_bulk, scanner, App};
+use shared::api::{barcode, captures, datamatrix, digital_link, labels, qr, qr_bulk, scanner, App};
 use shared::store::local::LocalStore;
 use std::sync::Arc;
 
@@ -14,6 +14,7 @@ pub fn routes(app: &Arc<App<LocalStore>>) -> Router {
         .merge(datamatrix::routes(app))
         .merge(qr::routes(app))
         .merge(qr_bulk::routes(app))
+        .merge(labels::routes(app))
         .merge(scanner::routes(app))
         .merge(captures::routes(app))
         .merge(crate::objects::routes(app))

@@ -15,8 +15,10 @@
 //!   [`MAX_RECEIVES`]th receive the task is marked failed (the queue's redrive policy
 //!   then moves the message to the dead-letter queue), never left running.
 
-use super::job::{Job, Rendered, MANIFEST_HEADER};
+use super::job::{Job, Rendered, Template};
+use super::label::LabelOutput;
 use crate::api::clock::Clock;
+use crate::render::sheet_pdf::{Placed, SheetPdf};
 use crate::store::{
     GetObject, GetTask, MultipartUpload, StoreError, TaskStatus, TaskUpdate, UpdateTask,
 };
@@ -113,13 +115,13 @@ fn write_zip(job: &Job, mut out: PartWriter, tx: mpsc::Sender<Event>) -> Result<
         .last_modified_time(zip::DateTime::default());
     let deflated = stored.compression_method(CompressionMethod::Deflated);
     let mut zip = zip::ZipWriter::new_stream(&mut out);
-    let mut manifest = csv::Writer::from_writer(Vec::new());
-    manifest
-        .write_record(MANIFEST_HEADER)
-        .map_err(|e| e.to_string())?;
     let template = job
         .template()
         .map_err(|e| format!("{}: {}", e.field, e.msg))?;
+    let mut manifest = csv::Writer::from_writer(Vec::new());
+    manifest
+        .write_record(template.manifest_header())
+        .map_err(|e| e.to_string())?;
     let indexes: Vec<usize> = (0..job.items.len()).collect();
     let mut done = 0u32;
     for chunk in indexes.chunks(CHUNK) {
@@ -154,6 +156,61 @@ fn write_zip(job: &Job, mut out: PartWriter, tx: mpsc::Sender<Event>) -> Result<
         .and_then(|()| zip.write_all(&manifest).map_err(Into::into))
         .and_then(|()| zip.finish().map(|_| ()))
         .map_err(|e| format!("zip: {e}"))?;
+    out.send().map_err(|e| e.to_string())
+}
+
+/// Draws every label and writes the sheet PDF into `out`, page by page (each page's
+/// labels drawn on every core); the last part is sent at the end.
+fn write_sheet(job: &Job, mut out: PartWriter, tx: mpsc::Sender<Event>) -> Result<(), String> {
+    let template = job
+        .template()
+        .map_err(|e| format!("{}: {}", e.field, e.msg))?;
+    let Template::Label {
+        symbol,
+        output: LabelOutput::Sheet(sheet),
+    } = &template
+    else {
+        return Err("not a sheet job".into());
+    };
+    let grid = sheet.grid();
+    let io = |e: std::io::Error| e.to_string();
+    let mut pdf = SheetPdf::new(&mut out, sheet.page_width_mm, sheet.page_height_mm).map_err(io)?;
+    let marks = if sheet.crop_marks {
+        grid.crop_marks((sheet.page_width_mm, sheet.page_height_mm))
+    } else {
+        Vec::new()
+    };
+    let indexes: Vec<usize> = (0..job.items.len()).collect();
+    let mut page: Vec<Placed> = Vec::new();
+    let mut page_no = 0;
+    let mut done = 0u32;
+    for chunk in indexes.chunks(CHUNK) {
+        let drawn: Vec<Result<Placed, String>> = chunk
+            .par_iter()
+            .map(|&i| {
+                let scene = symbol.label(&job.items[i], &grid).map_err(|e| {
+                    format!("item {}: {}: {}", i + 1, e.failure.field, e.failure.msg)
+                })?;
+                let (_, slot) = sheet.place(i);
+                let (x_mm, y_mm) = grid.origin(slot);
+                Ok(Placed { x_mm, y_mm, scene })
+            })
+            .collect();
+        for (&i, placed) in chunk.iter().zip(drawn) {
+            let (p, _) = sheet.place(i);
+            if p != page_no {
+                pdf.page(&page, &marks).map_err(io)?;
+                page.clear();
+                page_no = p;
+            }
+            page.push(placed?);
+        }
+        done += chunk.len() as u32;
+        tx.blocking_send(Event::Progress(done))
+            .map_err(|_| "the uploader stopped".to_string())?;
+    }
+    pdf.page(&page, &marks).map_err(io)?;
+    pdf.finish().map_err(io)?;
     out.send().map_err(|e| e.to_string())
 }
 
@@ -226,8 +283,8 @@ where
         }
     };
     let key = task.bundle_key.clone();
-    let upload = store.create_upload(&key, "application/zip").await?;
-    match upload_zip(store, task_id, &key, &upload, job).await {
+    let upload = store.create_upload(&key, job.content_type()).await?;
+    match upload_bundle(store, task_id, &key, &upload, job).await {
         Ok(Ok(parts)) => {
             store.complete_upload(&key, &upload, parts).await?;
             store
@@ -247,8 +304,9 @@ where
     }
 }
 
-/// Streams the job's ZIP as parts into `upload`. `Ok(Err(msg))`: the job itself is bad.
-async fn upload_zip<S>(
+/// Streams the job's ZIP or PDF as parts into `upload`. `Ok(Err(msg))`: the job itself
+/// is bad.
+async fn upload_bundle<S>(
     store: &S,
     task_id: &str,
     key: &str,
@@ -263,7 +321,10 @@ where
         buf: Vec::with_capacity(PART_SIZE),
         tx: tx.clone(),
     };
-    let worker = tokio::task::spawn_blocking(move || write_zip(&job, writer, tx));
+    let worker = tokio::task::spawn_blocking(move || match job.content_type() {
+        "application/pdf" => write_sheet(&job, writer, tx),
+        _ => write_zip(&job, writer, tx),
+    });
     let mut parts = Vec::new();
     let mut result = Ok(());
     while let Some(event) = rx.recv().await {

@@ -48,6 +48,8 @@ pub mod ocrb;
 pub mod pdf;
 pub mod png;
 pub mod scene;
+pub mod sheet;
+pub mod sheet_pdf;
 pub mod svg;
 
 pub use layout::{layout_linear, layout_matrix, LinearOptions, MatrixOptions};
