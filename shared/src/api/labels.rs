@@ -399,7 +399,7 @@ fn read_items(f: &mut Fields) -> Vec<Item> {
         };
         let mut item = Item::default();
         for (k, v) in map {
-            let at = [&"items"[..], &index, &k];
+            let at = ["items", &index, &k];
             if k == "ais" {
                 match v {
                     Value::Null => {}

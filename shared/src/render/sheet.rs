@@ -82,8 +82,8 @@ impl Grid {
     }
 
     /// Crop marks for a page of `page` (width, height) mm: at every column edge above
-    /// and below the grid, and at every row edge left and right of it, each
-    /// [`MARK_OFFSET_MM`] clear of the labels and cut short at the page edge (none
+    /// and below the grid, and at every row edge left and right of it, 5 mm long, each
+    /// 1 mm clear of the labels and cut short at the page edge (none
     /// where the margin is narrower than the offset).
     pub fn crop_marks(&self, page: (f64, f64)) -> Vec<Rect> {
         let (right, bottom) = self.extent();
