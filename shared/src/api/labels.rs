@@ -135,7 +135,7 @@ fn read(req: &Request) -> Result<Job, Problem> {
         .filter_map(|(i, item)| {
             let result = match &sheet_spec {
                 Some(s) => symbol.label(item, &s.grid()).map(|_| ()),
-                None => symbol.draw(item).map(|_| ()),
+                None => symbol.check(item),
             };
             result.err().map(|e| e.field_error(i))
         })

@@ -342,6 +342,33 @@ impl LabelSymbol {
         .map_err(ItemFailure::of_symbol)
     }
 
+    /// [`LabelSymbol::draw`], and for PNG files the check that the image is not over
+    /// the pixel limit (what rendering would refuse): the submit-time check of a ZIP job.
+    ///
+    /// Errors: as [`LabelSymbol::draw`]; a PNG too large at `symbol.dpi`.
+    pub fn check(&self, item: &Item) -> Result<(), ItemFailure> {
+        let drawn = self.draw(item)?;
+        if self.format() == Format::Png {
+            let dpi = match self {
+                LabelSymbol::Barcode(r) => r.dpi,
+                LabelSymbol::DataMatrix(r) => r.dpi,
+                LabelSymbol::Qr(_) => 300,
+            };
+            let (w, h) = crate::render::png_size(&drawn.scene, dpi);
+            if w.saturating_mul(h) > crate::render::MAX_PNG_PIXELS {
+                return Err(ItemFailure::of_symbol(FieldFailure::new(
+                    "dpi",
+                    "image_too_large",
+                    format!(
+                        "The PNG would be {w} x {h} pixels, over the {} pixel limit: lower dpi or the module size",
+                        crate::render::MAX_PNG_PIXELS
+                    ),
+                )));
+            }
+        }
+        Ok(())
+    }
+
     /// The HRI and text-line size on a label: the symbol's `font_size`, if it has one.
     pub fn font_pt(&self) -> f64 {
         match self {

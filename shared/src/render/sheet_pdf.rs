@@ -254,3 +254,79 @@ pub fn win_ansi(text: &str) -> Vec<u8> {
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::render::scene::TextRun;
+
+    fn two_pages() -> Vec<u8> {
+        let label = Scene {
+            width_mm: 50.0,
+            height_mm: 30.0,
+            rects: vec![Rect {
+                x: 1.0,
+                y: 2.0,
+                w: 0.5,
+                h: 10.0,
+            }],
+            texts: vec![TextRun {
+                text: "Grüße 1".into(),
+                x_mm: 1.0,
+                baseline_mm: 20.0,
+                size_mm: 3.0,
+            }],
+        };
+        let mut pdf = SheetPdf::new(Vec::new(), 210.0, 297.0).unwrap();
+        for y in [10.0, 20.0] {
+            let placed = Placed {
+                x_mm: 5.0,
+                y_mm: y,
+                scene: label.clone(),
+            };
+            pdf.page(&[placed], &[]).unwrap();
+        }
+        pdf.finish().unwrap()
+    }
+
+    /// Every cross-reference entry points at its object, and the same pages give the
+    /// same bytes.
+    #[test]
+    fn xref_offsets_point_at_their_objects() {
+        let bytes = two_pages();
+        assert_eq!(bytes, two_pages());
+        let text = String::from_utf8_lossy(&bytes);
+        let xref = text.rfind("xref\n").unwrap();
+        let startxref: usize = text[text.rfind("startxref\n").unwrap() + 10..]
+            .lines()
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert_eq!(startxref, xref);
+        let entries: Vec<usize> = text[xref..]
+            .lines()
+            .skip(3)
+            .take_while(|l| l.ends_with("n\r"))
+            .map(|l| l[..10].parse().unwrap())
+            .collect();
+        // Font, descriptor, font file, page tree, catalog, 2 x (content, page).
+        assert_eq!(entries.len(), 9);
+        for (i, offset) in entries.iter().enumerate() {
+            let head = format!("{} 0 obj", i + 1);
+            assert!(
+                bytes[*offset..].starts_with(head.as_bytes()),
+                "object {} at {offset}",
+                i + 1
+            );
+        }
+        assert!(text.ends_with("%%EOF"));
+        assert!(text.contains("/Root 5 0 R"));
+    }
+
+    #[test]
+    fn text_is_win_ansi() {
+        assert_eq!(win_ansi("Grüße\u{a0}1"), b"Gr\xfc\xdfe 1");
+        assert_eq!(win_ansi("Caf\u{e9}"), b"Caf<U+00E9>");
+    }
+}
