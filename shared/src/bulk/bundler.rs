@@ -1,9 +1,9 @@
 //! The bundler: works one queue message, that is one task, to its end.
 //!
 //! Rendering and ZIP writing run on a blocking thread (rendering itself on every core,
-//! in chunks, with rayon); the ZIP is written with `zip`'s streaming writer into
-//! [`PartWriter`], which hands each 5 MiB part over a bounded channel to the async side
-//! that uploads it. Memory stays at a few parts plus one chunk of images, whatever the
+//! in chunks, with rayon); the ZIP is written with `zip`'s streaming writer (a label
+//! sheet job's PDF page by page with [`SheetPdf`]) into [`PartWriter`], which hands
+//! each 5 MiB part over a bounded channel to the async side that uploads it. Memory stays at a few parts plus one chunk of images, whatever the
 //! job's size: 5000 PNGs at 2000 px never sit in memory together.
 //!
 //! Exactly-once outcome under at-least-once delivery:

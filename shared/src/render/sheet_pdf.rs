@@ -295,19 +295,26 @@ mod tests {
     fn xref_offsets_point_at_their_objects() {
         let bytes = two_pages();
         assert_eq!(bytes, two_pages());
-        let text = String::from_utf8_lossy(&bytes);
-        let xref = text.rfind("xref\n").unwrap();
-        let startxref: usize = text[text.rfind("startxref\n").unwrap() + 10..]
+        // Offsets are of bytes: search the bytes (the font and streams are binary).
+        let rfind = |needle: &[u8]| {
+            bytes
+                .windows(needle.len())
+                .rposition(|w| w == needle)
+                .unwrap()
+        };
+        let xref = rfind(b"\nxref\n") + 1;
+        let tail = String::from_utf8(bytes[xref..].to_vec()).unwrap();
+        let startxref: usize = tail[tail.rfind("startxref\n").unwrap() + 10..]
             .lines()
             .next()
             .unwrap()
             .parse()
             .unwrap();
         assert_eq!(startxref, xref);
-        let entries: Vec<usize> = text[xref..]
+        let entries: Vec<usize> = tail
             .lines()
             .skip(3)
-            .take_while(|l| l.ends_with("n\r"))
+            .take_while(|l| l.ends_with(" n"))
             .map(|l| l[..10].parse().unwrap())
             .collect();
         // Font, descriptor, font file, page tree, catalog, 2 x (content, page).
@@ -320,8 +327,8 @@ mod tests {
                 i + 1
             );
         }
-        assert!(text.ends_with("%%EOF"));
-        assert!(text.contains("/Root 5 0 R"));
+        assert!(tail.ends_with("%%EOF"));
+        assert!(tail.contains("/Root 5 0 R"));
     }
 
     #[test]
