@@ -53,17 +53,20 @@ lint-core:
 	if [ -n "$$impure" ]; then echo "the core depends on: $$impure" >&2; exit 1; fi; \
 	echo "lint-core: shared without features depends on nothing async, AWS or HTTP"
 
-## check-generated: regenerating from ../shared must change nothing (skipped in a clone without it)
+## check-generated: regenerating from ../shared must change nothing, and the embedded font is its copy (skipped in a clone without it)
 check-generated:
 	@if [ -d "$(SHARED_DIR)/gs1" ]; then \
 	  python3 shared/gen/gen_ai_table.py "$(SHARED_DIR)/gs1/gs1-syntax-dictionary.txt" --check; \
 	  python3 shared/gen/gen_ocrb.py --font "$(SHARED_DIR)/fonts/OCRB.otf" --check; \
+	  cmp -s shared/fonts/OCRB.otf "$(SHARED_DIR)/fonts/OCRB.otf" || \
+	    { echo "shared/fonts/OCRB.otf (embedded in label sheets) differs from $(SHARED_DIR)/fonts/OCRB.otf" >&2; exit 1; }; \
 	else echo "check-generated: $(SHARED_DIR) not found, generated code taken as committed"; fi
 
 ## generate: rerun the generators by hand after ../shared changes
 generate:
 	python3 shared/gen/gen_ai_table.py "$(SHARED_DIR)/gs1/gs1-syntax-dictionary.txt"
 	python3 shared/gen/gen_ocrb.py --font "$(SHARED_DIR)/fonts/OCRB.otf"
+	cp "$(SHARED_DIR)/fonts/OCRB.otf" "$(SHARED_DIR)/fonts/OCRB.copyright" shared/fonts/
 
 unit:
 	bash tests/with-moto.sh $(CARGO) test --workspace --all-features

@@ -223,7 +223,14 @@ pub fn scan(png_bytes: &[u8]) -> (String, String) {
     assert_eq!(info.color_type, png::ColorType::Grayscale);
     assert_eq!(info.bit_depth, png::BitDepth::Eight);
     buf.truncate(info.buffer_size());
-    let source = Luma8LuminanceSource::new(buf, info.width, info.height).unwrap();
+    scan_luma(buf, info.width, info.height)
+        .unwrap_or_else(|| panic!("no symbol found in the {}x{} PNG", info.width, info.height))
+}
+
+/// Decodes an 8-bit grey raster (`width` x `height`, row-major): (text, symbology
+/// identifier), or `None` when no symbol is found.
+pub fn scan_luma(luma: Vec<u8>, width: u32, height: u32) -> Option<(String, String)> {
+    let source = Luma8LuminanceSource::new(luma, width, height).ok()?;
     let mut bitmap = BinaryBitmap::new(HybridBinarizer::new(source));
     let hints = DecodeHints {
         TryHarder: Some(true),
@@ -231,7 +238,7 @@ pub fn scan(png_bytes: &[u8]) -> (String, String) {
     };
     let result = MultiFormatReader::default()
         .decode_with_hints(&mut bitmap, &hints)
-        .unwrap();
+        .ok()?;
     let id = match result
         .getRXingResultMetadata()
         .get(&RXingResultMetadataType::SYMBOLOGY_IDENTIFIER)
@@ -239,5 +246,5 @@ pub fn scan(png_bytes: &[u8]) -> (String, String) {
         Some(RXingResultMetadataValue::SymbologyIdentifier(id)) => id.clone(),
         _ => String::new(),
     };
-    (result.getText().to_string(), id)
+    Some((result.getText().to_string(), id))
 }

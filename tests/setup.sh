@@ -3,8 +3,8 @@
 #   pip: moto[server] (AWS adapter tests), cfn-lint (template.yaml), fonttools (generator check),
 #        schemathesis (tests/schemathesis.sh: the local server against its /openapi.json)
 #   rustup components: rustfmt, clippy (already on the machine's toolchain; checked)
-#   apt: poppler-utils (pdftoppm) and ghostscript (gs), the PDF and EPS rasterisers of
-#        shared/tests/decode_formats.rs
+#   apt: poppler-utils (pdftoppm, pdftotext, pdffonts) and ghostscript (gs), the PDF and
+#        EPS rasterisers of shared/tests/decode_formats.rs and tests/labels_api.rs
 set -euo pipefail
 py_need=()
 python3 -c 'import moto.server, flask' 2>/dev/null || py_need+=("moto[server]")

@@ -113,7 +113,7 @@ print("| case | ours symbols/s | " + " | ".join(t for _, t in anchor_cols) + " |
 print("|---|---|" + "---|" * len(anchor_cols) + "---|")
 for case in ["ean13_svg", "ean13_png", "dm_svg", "dm_png", "gs1_128_svg", "gs1_128_png",
              "itf14_svg", "itf14_png", "ean13_svgtext", "qr_svg", "qr_png", "zip5000_qr_png",
-             "zip5000_qr_svg"]:
+             "zip5000_qr_svg", "sheet5000_dm_l7160"]:
     if case not in before:
         continue
     # ean13_svgtext is ours with <text> like Zint's SVG: compare it with their ean13_svg.
@@ -128,7 +128,7 @@ for case in ["ean13_svg", "ean13_png", "dm_svg", "dm_png", "gs1_128_svg", "gs1_1
         label += " (" + notes.get(case, "") + ")"
     print(f"| {label} | {cell(o)} | " + " | ".join(cell(x) for x in theirs) + f" | {ratio} |")
 print()
-print("Ours: " + "; ".join(f"{c}: {notes[c]}" for c in ("ean13_png", "gs1_128_png", "itf14_png") if c in notes))
+print("Ours: " + "; ".join(f"{c}: {notes[c]}" for c in ("ean13_png", "gs1_128_png", "itf14_png", "sheet5000_dm_l7160") if c in notes))
 if have_refs:
     drift = [f"{c} {statistics.median(before[c]):,.0f} -> {statistics.median(after[c]):,.0f}"
              for c in before if before.get(c) and after.get(c)]
@@ -138,6 +138,7 @@ if have_refs:
     print("ours SVG draws text as OCR-B outlines (portable); Zint's SVG uses <text>: see the <text> row.")
     print("QR: ours level M, X 6 px, 4-module quiet zone; Zint its default level; segno level M, scale 4.")
     print("zip5000: ours is the bulk job end to end on the local adapters (every core, PNG size 300 px);")
+    print("sheet5000_dm_l7160: ours only, 5000 DataMatrix labels on Avery L7160 sheets, one streamed PDF.")
     print("Zint CLI renders 5000 PNG files then Python zips them; segno and libzint render and zip in one thread.")
 else:
     print("No reference figures: ../shared/tools/bench/run_anchors.sh not found (set SHARED_DIR).")

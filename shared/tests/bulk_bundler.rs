@@ -1,11 +1,12 @@
 //! The bundler under faults, on the local adapters: a bundler stopped midway and the
 //! message redelivered completes with every item once; a poisoned job ends `failed`;
 //! a second delivery of a completed task changes nothing; a task whose message keeps
-//! failing is `failed` on the last receive, never left `running`.
+//! failing is `failed` on the last receive, never left `running`. A label sheet job
+//! takes the same path to one PDF.
 #![cfg(feature = "local")]
 
 use shared::api::clock::FixedClock;
-use shared::bulk::{bundle, Item, Job, Outcome, MAX_RECEIVES};
+use shared::bulk::{bundle, Item, Job, LabelOutput, LabelSymbol, Outcome, SheetSpec, MAX_RECEIVES};
 use shared::store::local::LocalStore;
 use shared::store::{
     BulkTask, GetObject, GetTask, MultipartUpload, PutObject, PutTask, StoreError, TaskStatus,
@@ -33,7 +34,7 @@ fn job(n: usize, size: u32) -> Job {
         .map(|i| Item {
             lot: Some(format!("L{}", i % 7)),
             serial: Some(format!("S{i}")),
-            expiry: None,
+            ..Item::default()
         })
         .collect();
     Job {
@@ -58,7 +59,7 @@ async fn submit(store: &LocalStore, id: &str, job: &Job) {
         finished: None,
         error: None,
         job_key: format!("jobs/{id}.json"),
-        bundle_key: format!("bundles/{id}.zip"),
+        bundle_key: format!("bundles/{id}.{}", job.extension()),
         request_hash: "h".into(),
     };
     store
@@ -247,5 +248,67 @@ async fn the_last_receive_of_a_failing_message_fails_the_task() {
     let t = store.get_task("t4").await.unwrap().unwrap();
     assert_eq!(t.status, TaskStatus::Failed);
     assert!(t.error.unwrap().contains("gave up after 3 attempts"));
+    let _ = std::fs::remove_dir_all(store.inner.data_dir());
+}
+
+#[tokio::test]
+async fn a_sheet_job_failing_once_completes_with_its_pages_once() {
+    // GIVEN 50 DataMatrix labels on L7160 from position 5 (3 pages), and a store that
+    // fails the first part once
+    let store = Flaky {
+        inner: temp_store("sheet"),
+        fail_part: 1,
+        failures_left: AtomicU32::new(1),
+    };
+    let clock = FixedClock::new(1_000);
+    let l7160 = shared::render::sheet::stock("L7160").unwrap();
+    let symbol = LabelSymbol::from_recipe("datamatrix", "module_size=0.4", "pdf").unwrap();
+    let items = (0..50)
+        .map(|i| Item {
+            gtin: Some("09501101020917".into()),
+            serial: Some(format!("S{i}")),
+            text: Some(format!("Label {i}")),
+            ..Item::default()
+        })
+        .collect();
+    let spec = SheetSpec::new(l7160.page, l7160.grid, true, 5);
+    let job = Job::label(&symbol, LabelOutput::Sheet(spec), items);
+    assert_eq!(job.content_type(), "application/pdf");
+    submit(&store.inner, "s1", &job).await;
+    // WHEN the first delivery fails, THEN the task is still running, with no PDF
+    assert!(bundle(&store, &clock, "s1", 1).await.is_err());
+    let t = store.get_task("s1").await.unwrap().unwrap();
+    assert_eq!(t.status, TaskStatus::Running);
+    assert!(store
+        .inner
+        .get_object("bundles/s1.pdf")
+        .await
+        .unwrap()
+        .is_none());
+    // THEN the redelivery completes: one PDF of 3 pages
+    assert_eq!(
+        bundle(&store, &clock, "s1", 2).await.unwrap(),
+        Outcome::Completed
+    );
+    let t = store.get_task("s1").await.unwrap().unwrap();
+    assert_eq!((t.status, t.done), (TaskStatus::Completed, 50));
+    let pdf = store
+        .inner
+        .get_object("bundles/s1.pdf")
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(pdf.starts_with(b"%PDF-1.7") && pdf.ends_with(b"%%EOF"));
+    let pages = pdf.windows(12).filter(|w| w == b"/Type /Page\n").count();
+    assert_eq!(pages, 3);
+    // AND a third delivery changes nothing
+    assert_eq!(
+        bundle(&store, &clock, "s1", 3).await.unwrap(),
+        Outcome::Skipped
+    );
+    assert_eq!(
+        store.inner.get_object("bundles/s1.pdf").await.unwrap(),
+        Some(pdf)
+    );
     let _ = std::fs::remove_dir_all(store.inner.data_dir());
 }

@@ -60,8 +60,14 @@ async fn download(
         .chars()
         .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_'))
         .collect();
+    // What the store holds: bundles are ZIPs, label sheets PDFs.
+    let content_type = if name.ends_with(".pdf") {
+        "application/pdf"
+    } else {
+        "application/zip"
+    };
     http::Response::builder()
-        .header(http::header::CONTENT_TYPE, "application/zip")
+        .header(http::header::CONTENT_TYPE, content_type)
         .header(http::header::CONTENT_LENGTH, len)
         .header(
             http::header::CONTENT_DISPOSITION,

@@ -6,7 +6,7 @@
 //! (utoipa-swagger-ui's `vendored` feature: nothing is fetched at build or run time).
 
 use axum::Router;
-use shared::api::{barcode, captures, datamatrix, digital_link, qr, qr_bulk, scanner, App};
+use shared::api::{barcode, captures, datamatrix, digital_link, labels, qr, qr_bulk, scanner, App};
 use shared::store::local::LocalStore;
 use std::sync::Arc;
 
@@ -18,6 +18,7 @@ pub fn routes(app: &Arc<App<LocalStore>>) -> Router {
         .merge(datamatrix::routes(app))
         .merge(qr::routes(app))
         .merge(qr_bulk::routes(app))
+        .merge(labels::routes(app))
         .merge(scanner::routes(app))
         .merge(captures::routes(app))
         .merge(crate::objects::routes(app))

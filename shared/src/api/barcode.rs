@@ -9,7 +9,7 @@ use super::barcode_type::{encode, BarcodeType, EncodeOptions};
 use super::fields::{ChoiceField, Fields, FlagField, IntegerField, NumberField};
 use super::image::{render_image, FieldFailure, ImageRequest, QueryBuilder};
 use super::quiet_zone::{check_quiet_zone, min_quiet_zone_mm, QuietZone};
-use crate::render::{layout_linear, Format, LinearOptions, RenderOptions};
+use crate::render::{layout_linear, Format, LinearOptions, RenderOptions, Scene};
 use crate::symbol::Bearer;
 
 /// The spec's default quiet zone (GS1 retail recommendation).
@@ -138,6 +138,40 @@ pub struct BarcodeRequest {
     pub code39_check: bool,
 }
 
+impl BarcodeRequest {
+    /// The symbol laid out (what every format draws): bars, quiet zones and HRI at
+    /// `module_width`, snapped to whole pixels for a PNG.
+    ///
+    /// Errors: the data's for this `barcode_type`, or a quiet zone under the minimum.
+    pub fn scene(&self) -> Result<Scene, FieldFailure> {
+        let opts = EncodeOptions {
+            bearer: self.bearer,
+            code39_check: self.code39_check,
+        };
+        let symbol = encode(self.barcode_type, &self.gtin, opts)?;
+        if let Some(qz) = self.quiet_zone {
+            check_quiet_zone(
+                symbol.symbology,
+                symbol.bearer,
+                QuietZone::Mm(qz),
+                self.module_width,
+                MODULE_WIDTH.name,
+            )?;
+        }
+        let layout = LinearOptions {
+            x_dimension_mm: self.module_width,
+            bar_height_mm: self.module_height,
+            quiet_zone_mm: self.quiet_zone.unwrap_or_else(|| {
+                min_quiet_zone_mm(symbol.symbology, self.module_width).max(DEFAULT_QUIET_ZONE_MM)
+            }),
+            font_size_pt: self.font_size,
+            write_text: self.write_text,
+            dpi: (self.format == Format::Png).then_some(self.dpi),
+        };
+        Ok(layout_linear(&symbol, &layout))
+    }
+}
+
 impl ImageRequest for BarcodeRequest {
     const PATH: &'static str = "/products/api/v1/barcode/";
     const BODY_FIELDS: &'static [&'static str] = BODY_FIELDS;
@@ -169,33 +203,8 @@ impl ImageRequest for BarcodeRequest {
     }
 
     fn render(&self) -> Result<Vec<u8>, FieldFailure> {
-        let opts = EncodeOptions {
-            bearer: self.bearer,
-            code39_check: self.code39_check,
-        };
-        let symbol = encode(self.barcode_type, &self.gtin, opts)?;
-        if let Some(qz) = self.quiet_zone {
-            check_quiet_zone(
-                symbol.symbology,
-                symbol.bearer,
-                QuietZone::Mm(qz),
-                self.module_width,
-                MODULE_WIDTH.name,
-            )?;
-        }
-        let layout = LinearOptions {
-            x_dimension_mm: self.module_width,
-            bar_height_mm: self.module_height,
-            quiet_zone_mm: self.quiet_zone.unwrap_or_else(|| {
-                min_quiet_zone_mm(symbol.symbology, self.module_width).max(DEFAULT_QUIET_ZONE_MM)
-            }),
-            font_size_pt: self.font_size,
-            write_text: self.write_text,
-            dpi: (self.format == Format::Png).then_some(self.dpi),
-        };
-        let scene = layout_linear(&symbol, &layout);
         render_image(
-            &scene,
+            &self.scene()?,
             self.format,
             &RenderOptions {
                 embed_font: self.embed_font,

@@ -13,7 +13,7 @@ use super::gs1_fields::Gs1Fields;
 use super::image::{render_image, FieldFailure, ImageRequest, QueryBuilder};
 use super::quiet_zone::{check_quiet_zone, QuietZone};
 use crate::gs1::element_string::ElementString;
-use crate::render::{layout_matrix, Format, MatrixOptions, RenderOptions};
+use crate::render::{layout_matrix, Format, MatrixOptions, RenderOptions, Scene};
 use crate::symbol::datamatrix::{gs1_datamatrix, DmShape};
 use crate::symbol::Bearer;
 
@@ -122,6 +122,37 @@ impl DataMatrixRequest {
         }
         d.element_string()
     }
+
+    /// The symbol laid out (what every format draws) at `module_size`, snapped to
+    /// whole pixels for a PNG.
+    ///
+    /// Errors: the GS1 data's, over capacity, or a quiet zone under the minimum.
+    pub fn scene(&self) -> Result<Scene, FieldFailure> {
+        let es = self.element_string()?;
+        let symbol = gs1_datamatrix(&es, self.shape).map_err(|e| {
+            // A rectangle tops out at 16x48: a square may still hold the data.
+            let field = match self.shape {
+                DmShape::Rectangle => "shape",
+                DmShape::Square => "",
+            };
+            FieldFailure::new(field, "capacity", e.to_string())
+        })?;
+        check_quiet_zone(
+            symbol.symbology,
+            Bearer::None,
+            QuietZone::Modules(self.quiet_zone),
+            self.module_size,
+            MODULE_SIZE.name,
+        )?;
+        let opts = MatrixOptions {
+            x_dimension_mm: self.module_size,
+            quiet_zone_modules: self.quiet_zone,
+            write_text: self.write_text,
+            font_size_pt: self.font_size,
+            dpi: (self.format == Format::Png).then_some(self.dpi),
+        };
+        Ok(layout_matrix(&symbol, &opts))
+    }
 }
 
 impl ImageRequest for DataMatrixRequest {
@@ -152,32 +183,8 @@ impl ImageRequest for DataMatrixRequest {
     }
 
     fn render(&self) -> Result<Vec<u8>, FieldFailure> {
-        let es = self.element_string()?;
-        let symbol = gs1_datamatrix(&es, self.shape).map_err(|e| {
-            // A rectangle tops out at 16x48: a square may still hold the data.
-            let field = match self.shape {
-                DmShape::Rectangle => "shape",
-                DmShape::Square => "",
-            };
-            FieldFailure::new(field, "capacity", e.to_string())
-        })?;
-        check_quiet_zone(
-            symbol.symbology,
-            Bearer::None,
-            QuietZone::Modules(self.quiet_zone),
-            self.module_size,
-            MODULE_SIZE.name,
-        )?;
-        let opts = MatrixOptions {
-            x_dimension_mm: self.module_size,
-            quiet_zone_modules: self.quiet_zone,
-            write_text: self.write_text,
-            font_size_pt: self.font_size,
-            dpi: (self.format == Format::Png).then_some(self.dpi),
-        };
-        let scene = layout_matrix(&symbol, &opts);
         render_image(
-            &scene,
+            &self.scene()?,
             self.format,
             &RenderOptions {
                 embed_font: true,

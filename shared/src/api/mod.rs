@@ -36,6 +36,7 @@ pub mod fields;
 pub mod gs1_fields;
 pub mod health;
 pub mod image;
+pub mod labels;
 pub mod problem;
 pub mod qr;
 pub mod qr_bulk;

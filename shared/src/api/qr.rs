@@ -116,9 +116,24 @@ impl QrRequest {
     ///
     /// Errors: data over a version 40's capacity; a `size` too small for the symbol.
     pub fn render_uri(&self, uri: &str) -> Result<Vec<u8>, FieldFailure> {
+        render_image(
+            &self.scene_uri(uri)?,
+            self.format,
+            &RenderOptions {
+                embed_font: true,
+                dpi: PNG_DPI,
+            },
+        )
+    }
+
+    /// The QR Code of `uri` laid out with its 4-module quiet zone: `size` pixels for a
+    /// PNG, `module_size` mm modules otherwise.
+    ///
+    /// Errors: as [`QrRequest::render_uri`].
+    pub fn scene_uri(&self, uri: &str) -> Result<Scene, FieldFailure> {
         let symbol =
             qr(uri, self.ec_level).map_err(|e| FieldFailure::new("", "capacity", e.to_string()))?;
-        let scene = if self.format == Format::Png {
+        Ok(if self.format == Format::Png {
             png_scene(&symbol, self.size)?
         } else {
             layout_matrix(
@@ -131,15 +146,7 @@ impl QrRequest {
                     dpi: None,
                 },
             )
-        };
-        render_image(
-            &scene,
-            self.format,
-            &RenderOptions {
-                embed_font: true,
-                dpi: PNG_DPI,
-            },
-        )
+        })
     }
 }
 

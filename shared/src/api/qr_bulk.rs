@@ -219,8 +219,8 @@ fn uuid_v4(mut b: [u8; 16]) -> String {
     )
 }
 
-fn accepted(task: &BulkTask) -> Response {
-    let poll_url = format!("{PATH}{}/", task.task_id);
+fn accepted(task: &BulkTask, path: &str) -> Response {
+    let poll_url = format!("{path}{}/", task.task_id);
     let mut resp = json(
         StatusCode::ACCEPTED,
         &json!({
@@ -249,6 +249,25 @@ async fn submit_inner<S: BulkStore>(
     caller: &Caller,
     req: Request,
 ) -> Result<Response, Problem> {
+    submit_job(app, caller, req, PATH, |req| {
+        let s = read(req)?;
+        Ok(Job::qr(&s.template, s.items))
+    })
+    .await
+}
+
+/// Submits the job `read` makes of the request (validated off the async workers):
+/// stores it, the task row, and queues it; answers 202 with the poll URL below `path`.
+/// An `Idempotency-Key` makes a repeat return the first task.
+///
+/// Errors: `read`'s problem, or the store's.
+pub(crate) async fn submit_job<S: BulkStore>(
+    app: &App<S>,
+    caller: &Caller,
+    req: Request,
+    path: &'static str,
+    read: impl FnOnce(&Request) -> Result<Job, Problem> + Send + 'static,
+) -> Result<Response, Problem> {
     let owner = caller.client_id().to_string();
     let request_hash = super::auth::hex(&Sha256::digest(req.body()));
     let idempotency = req
@@ -257,7 +276,7 @@ async fn submit_inner<S: BulkStore>(
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
     // Validating 5000 items is CPU work: off the async workers.
-    let submission = tokio::task::spawn_blocking(move || read(&req))
+    let job = tokio::task::spawn_blocking(move || read(&req))
         .await
         .map_err(|e| Problem::internal(&e))??;
     let task_id = match &idempotency {
@@ -275,10 +294,9 @@ async fn submit_inner<S: BulkStore>(
     };
     if idempotency.is_some() {
         if let Some(existing) = app.store.get_task(&task_id).await.map_err(Problem::from)? {
-            return repeat(app, existing, &request_hash).await;
+            return repeat(app, existing, &request_hash, path).await;
         }
     }
-    let job = Job::qr(&submission.template, submission.items);
     let task = BulkTask {
         task_id: task_id.clone(),
         owner,
@@ -290,7 +308,7 @@ async fn submit_inner<S: BulkStore>(
         finished: None,
         error: None,
         job_key: format!("jobs/{task_id}.json"),
-        bundle_key: format!("bundles/{task_id}.zip"),
+        bundle_key: format!("bundles/{task_id}.{}", job.extension()),
         request_hash: request_hash.clone(),
     };
     let bytes = serde_json::to_vec(&job).map_err(|e| Problem::internal(&e))?;
@@ -303,13 +321,13 @@ async fn submit_inner<S: BulkStore>(
         Err(StoreError::Conflict) => {
             // Two submissions under one Idempotency-Key at once: the first one won.
             if let Some(existing) = app.store.get_task(&task_id).await.map_err(Problem::from)? {
-                return repeat(app, existing, &request_hash).await;
+                return repeat(app, existing, &request_hash, path).await;
             }
         }
         Err(e) => return Err(e.into()),
     }
     send(app, &task_id).await?;
-    Ok(accepted(&task))
+    Ok(accepted(&task, path))
 }
 
 async fn send<S: BulkStore>(app: &App<S>, task_id: &str) -> Result<(), Problem> {
@@ -328,6 +346,7 @@ async fn repeat<S: BulkStore>(
     app: &App<S>,
     existing: BulkTask,
     request_hash: &str,
+    path: &str,
 ) -> Result<Response, Problem> {
     if existing.request_hash != request_hash {
         return Err(Problem::field(FieldError::at(
@@ -341,10 +360,11 @@ async fn repeat<S: BulkStore>(
         // bundler makes a second message harmless).
         send(app, &existing.task_id).await?;
     }
-    Ok(accepted(&existing))
+    Ok(accepted(&existing, path))
 }
 
-async fn status<S: BulkStore>(
+/// `GET <path>{task_id}/`: the task's status, and a download URL once completed.
+pub(crate) async fn status<S: BulkStore>(
     State(app): State<Arc<App<S>>>,
     Extension(caller): Extension<Caller>,
     Path(task_id): Path<String>,

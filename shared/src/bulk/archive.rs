@@ -32,10 +32,16 @@ pub enum ArchiveError {
 }
 
 impl<W: Write> Archive<W> {
-    /// An archive written into `out`, its manifest started with [`MANIFEST_HEADER`].
+    /// An archive written into `out`, its manifest started with [`MANIFEST_HEADER`]
+    /// (a bulk QR job's columns).
     pub fn new(out: W) -> Result<Archive<W>, ArchiveError> {
+        Archive::with_header(out, &MANIFEST_HEADER)
+    }
+
+    /// An archive whose manifest has the columns `header` (a label job's, say).
+    pub fn with_header(out: W, header: &[&str]) -> Result<Archive<W>, ArchiveError> {
         let mut manifest = csv::Writer::from_writer(Vec::new());
-        manifest.write_record(MANIFEST_HEADER)?;
+        manifest.write_record(header)?;
         Ok(Archive {
             zip: ZipWriter::new_stream(out),
             manifest,

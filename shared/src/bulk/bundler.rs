@@ -1,9 +1,9 @@
 //! The bundler: works one queue message, that is one task, to its end.
 //!
 //! Rendering and ZIP writing run on a blocking thread (rendering itself on every core,
-//! in chunks, with rayon); the ZIP is written with `zip`'s streaming writer into
-//! [`PartWriter`], which hands each 5 MiB part over a bounded channel to the async side
-//! that uploads it. Memory stays at a few parts plus one chunk of images, whatever the
+//! in chunks, with rayon); the ZIP is written with `zip`'s streaming writer (a label
+//! sheet job's PDF page by page with [`SheetPdf`]) into [`PartWriter`], which hands
+//! each 5 MiB part over a bounded channel to the async side that uploads it. Memory stays at a few parts plus one chunk of images, whatever the
 //! job's size: 5000 PNGs at 2000 px never sit in memory together.
 //!
 //! Exactly-once outcome under at-least-once delivery:
@@ -16,8 +16,10 @@
 //!   then moves the message to the dead-letter queue), never left running.
 
 use super::archive::Archive;
-use super::job::{Job, Rendered};
+use super::job::{Job, Rendered, Template};
+use super::label::LabelOutput;
 use crate::api::clock::Clock;
+use crate::render::sheet_pdf::{Placed, SheetPdf};
 use crate::store::{
     GetObject, GetTask, MultipartUpload, StoreError, TaskStatus, TaskUpdate, UpdateTask,
 };
@@ -106,10 +108,11 @@ impl Write for PartWriter {
 /// Renders every item and writes the ZIP into `out`; the last part is sent at the end.
 /// Returns an error message for a job that cannot be done.
 fn write_zip(job: &Job, mut out: PartWriter, tx: mpsc::Sender<Event>) -> Result<(), String> {
-    let mut archive = Archive::new(&mut out).map_err(|e| e.to_string())?;
     let template = job
         .template()
         .map_err(|e| format!("{}: {}", e.field, e.msg))?;
+    let mut archive =
+        Archive::with_header(&mut out, template.manifest_header()).map_err(|e| e.to_string())?;
     let indexes: Vec<usize> = (0..job.items.len()).collect();
     let mut done = 0u32;
     for chunk in indexes.chunks(CHUNK) {
@@ -128,6 +131,61 @@ fn write_zip(job: &Job, mut out: PartWriter, tx: mpsc::Sender<Event>) -> Result<
             .map_err(|_| "the uploader stopped".to_string())?;
     }
     archive.finish().map_err(|e| e.to_string())?;
+    out.send().map_err(|e| e.to_string())
+}
+
+/// Draws every label and writes the sheet PDF into `out`, page by page (each page's
+/// labels drawn on every core); the last part is sent at the end.
+fn write_sheet(job: &Job, mut out: PartWriter, tx: mpsc::Sender<Event>) -> Result<(), String> {
+    let template = job
+        .template()
+        .map_err(|e| format!("{}: {}", e.field, e.msg))?;
+    let Template::Label {
+        symbol,
+        output: LabelOutput::Sheet(sheet),
+    } = &template
+    else {
+        return Err("not a sheet job".into());
+    };
+    let grid = sheet.grid();
+    let io = |e: std::io::Error| e.to_string();
+    let mut pdf = SheetPdf::new(&mut out, sheet.page_width_mm, sheet.page_height_mm).map_err(io)?;
+    let marks = if sheet.crop_marks {
+        grid.crop_marks((sheet.page_width_mm, sheet.page_height_mm))
+    } else {
+        Vec::new()
+    };
+    let indexes: Vec<usize> = (0..job.items.len()).collect();
+    let mut page: Vec<Placed> = Vec::new();
+    let mut page_no = 0;
+    let mut done = 0u32;
+    for chunk in indexes.chunks(CHUNK) {
+        let drawn: Vec<Result<Placed, String>> = chunk
+            .par_iter()
+            .map(|&i| {
+                let scene = symbol.label(&job.items[i], &grid).map_err(|e| {
+                    format!("item {}: {}: {}", i + 1, e.failure.field, e.failure.msg)
+                })?;
+                let (_, slot) = sheet.place(i);
+                let (x_mm, y_mm) = grid.origin(slot);
+                Ok(Placed { x_mm, y_mm, scene })
+            })
+            .collect();
+        for (&i, placed) in chunk.iter().zip(drawn) {
+            let (p, _) = sheet.place(i);
+            if p != page_no {
+                pdf.page(&page, &marks).map_err(io)?;
+                page.clear();
+                page_no = p;
+            }
+            page.push(placed?);
+        }
+        done += chunk.len() as u32;
+        tx.blocking_send(Event::Progress(done))
+            .map_err(|_| "the uploader stopped".to_string())?;
+    }
+    pdf.page(&page, &marks).map_err(io)?;
+    pdf.finish().map_err(io)?;
     out.send().map_err(|e| e.to_string())
 }
 
@@ -200,8 +258,8 @@ where
         }
     };
     let key = task.bundle_key.clone();
-    let upload = store.create_upload(&key, "application/zip").await?;
-    match upload_zip(store, task_id, &key, &upload, job).await {
+    let upload = store.create_upload(&key, job.content_type()).await?;
+    match upload_bundle(store, task_id, &key, &upload, job).await {
         Ok(Ok(parts)) => {
             store.complete_upload(&key, &upload, parts).await?;
             store
@@ -221,8 +279,9 @@ where
     }
 }
 
-/// Streams the job's ZIP as parts into `upload`. `Ok(Err(msg))`: the job itself is bad.
-async fn upload_zip<S>(
+/// Streams the job's ZIP or PDF as parts into `upload`. `Ok(Err(msg))`: the job itself
+/// is bad.
+async fn upload_bundle<S>(
     store: &S,
     task_id: &str,
     key: &str,
@@ -237,7 +296,10 @@ where
         buf: Vec::with_capacity(PART_SIZE),
         tx: tx.clone(),
     };
-    let worker = tokio::task::spawn_blocking(move || write_zip(&job, writer, tx));
+    let worker = tokio::task::spawn_blocking(move || match job.content_type() {
+        "application/pdf" => write_sheet(&job, writer, tx),
+        _ => write_zip(&job, writer, tx),
+    });
     let mut parts = Vec::new();
     let mut result = Ok(());
     while let Some(event) = rx.recv().await {

@@ -9,11 +9,16 @@ use crate::api::gs1_fields::Gs1Fields;
 use crate::api::image::{read_get, ImageRequest};
 use crate::api::problem::FieldFailure;
 use crate::api::qr::QrRequest;
+use crate::bulk::label::{LabelOutput, LabelSymbol};
 use serde::{Deserialize, Serialize};
 
-/// What one item varies: the GS1 data beyond the job's GTIN.
+/// What one item varies: the GS1 data beyond the job's GTIN (bulk QR), or all of it and
+/// a text line (labels).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Item {
+    /// AI (01), as sent: a label item's own GTIN (a bulk QR job's is the job's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gtin: Option<String>,
     /// AI (10) batch/lot number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lot: Option<String>,
@@ -23,6 +28,12 @@ pub struct Item {
     /// AI (17) expiry date, YYMMDD.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expiry: Option<String>,
+    /// Further AIs, (AI, value), as the endpoints' `ais` object gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ais: Vec<(String, String)>,
+    /// A line of text printed on the item's label (sheets only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
 }
 
 /// How every item is drawn.
@@ -37,6 +48,19 @@ pub enum Recipe {
         format: String,
         /// The other options, as the endpoint's GET query (`ec_level=H&size=600`).
         options: String,
+    },
+    /// Labels: each item's own symbol of any type ([`LabelSymbol`]), as files in a ZIP
+    /// or on sheets.
+    Label {
+        /// `symbol.type`: `qr`, `datamatrix` or a 1D `barcode_type`.
+        #[serde(rename = "type")]
+        type_name: String,
+        /// The file format (`pdf` for sheets).
+        format: String,
+        /// The symbol's options, as its endpoint's GET query.
+        options: String,
+        /// ZIP or sheets.
+        output: LabelOutput,
     },
 }
 
@@ -56,8 +80,8 @@ pub struct Rendered {
     pub file_name: String,
     /// The image.
     pub bytes: Vec<u8>,
-    /// `file, gtin, lot, serial, expiry, digital_link_uri`.
-    pub manifest: [String; 6],
+    /// The manifest row: [`MANIFEST_HEADER`] or [`LABEL_MANIFEST_HEADER`].
+    pub manifest: Vec<String>,
 }
 
 /// The columns of `manifest.csv`.
@@ -68,6 +92,12 @@ pub const MANIFEST_HEADER: [&str; 6] = [
     "serial",
     "expiry",
     "digital_link_uri",
+];
+
+/// The columns of a label job's `manifest.csv`: `ais` as a bracketed element string,
+/// `data` what the symbol carries (Digital Link URI, element string or GTIN).
+pub const LABEL_MANIFEST_HEADER: [&str; 9] = [
+    "file", "gtin", "lot", "serial", "expiry", "ais", "text", "type", "data",
 ];
 
 impl Job {
@@ -83,38 +113,84 @@ impl Job {
         }
     }
 
-    /// The recipe read once for the whole job: the request every item starts from, and
-    /// the GTIN-14.
+    /// A label job.
+    pub fn label(symbol: &LabelSymbol, output: LabelOutput, items: Vec<Item>) -> Job {
+        Job {
+            recipe: Recipe::Label {
+                type_name: symbol.type_name().to_string(),
+                format: symbol.format().extension().to_string(),
+                options: symbol.options(),
+                output,
+            },
+            items,
+        }
+    }
+
+    /// The recipe read once for the whole job: the request every item starts from (and
+    /// for bulk QR the GTIN-14).
     ///
     /// Errors: a recipe that no longer reads (a job written by another version), or a
     /// GTIN that is not one (validated at submit time).
     pub fn template(&self) -> Result<Template, FieldFailure> {
-        let Recipe::Qr {
-            gtin,
-            format,
-            options,
-        } = &self.recipe;
-        let path = format!(
-            "{}{}.{format}",
-            QrRequest::PATH,
-            crate::gs1::digital_link::percent_encode(gtin)
-        );
-        let request: QrRequest = read_get(&path, Some(options))
-            .map_err(|p| FieldFailure::new("recipe", "recipe_invalid", p.detail))?;
-        let gtin14 = gtin
-            .parse::<crate::gs1::Gtin14>()
-            .map_err(|e| FieldFailure::gtin(&e))?
-            .as_str()
-            .to_string();
-        Ok(Template { request, gtin14 })
+        let invalid = |p: crate::api::problem::Problem| {
+            FieldFailure::new("recipe", "recipe_invalid", p.detail)
+        };
+        match &self.recipe {
+            Recipe::Qr {
+                gtin,
+                format,
+                options,
+            } => {
+                let path = format!(
+                    "{}{}.{format}",
+                    QrRequest::PATH,
+                    crate::gs1::digital_link::percent_encode(gtin)
+                );
+                let request: QrRequest = read_get(&path, Some(options)).map_err(invalid)?;
+                let gtin14 = gtin
+                    .parse::<crate::gs1::Gtin14>()
+                    .map_err(|e| FieldFailure::gtin(&e))?
+                    .as_str()
+                    .to_string();
+                Ok(Template::Qr { request, gtin14 })
+            }
+            Recipe::Label {
+                type_name,
+                format,
+                options,
+                output,
+            } => Ok(Template::Label {
+                symbol: LabelSymbol::from_recipe(type_name, options, format).map_err(invalid)?,
+                output: output.clone(),
+            }),
+        }
     }
 
-    /// The request that draws item `index` (0-based).
-    pub fn request(&self, template: &Template, index: usize) -> QrRequest {
+    /// The media type of what the job makes.
+    pub fn content_type(&self) -> &'static str {
+        match &self.recipe {
+            Recipe::Label {
+                output: LabelOutput::Sheet(_),
+                ..
+            } => "application/pdf",
+            _ => "application/zip",
+        }
+    }
+
+    /// The file name extension of what the job makes (`zip`, `pdf`).
+    pub fn extension(&self) -> &'static str {
+        match self.content_type() {
+            "application/pdf" => "pdf",
+            _ => "zip",
+        }
+    }
+
+    /// The request that draws item `index` (0-based) of a bulk QR job.
+    pub fn request(&self, request: &QrRequest, gtin14: &str, index: usize) -> QrRequest {
         let item = self.items.get(index).cloned().unwrap_or_default();
-        let mut request = template.request.clone();
+        let mut request = request.clone();
         request.data = Gs1Fields {
-            gtin: template.gtin14.clone(),
+            gtin: gtin14.to_string(),
             lot: item.lot,
             serial: item.serial,
             expiry: item.expiry,
@@ -129,42 +205,96 @@ impl Job {
     /// Errors: the item's GS1 data (validated at submit time, so only a job written by
     /// another version fails here).
     pub fn render(&self, template: &Template, index: usize) -> Result<Rendered, FieldFailure> {
-        let request = self.request(template, index);
-        // One validation per item: the URI builder's.
-        let uri = request.uri()?;
-        let bytes = request.render_uri(&uri)?;
         let item = &self.items[index];
-        let gtin14 = template.gtin14.clone();
-        let name = file_name(
-            index,
-            self.items.len(),
-            &gtin14,
-            &[item.lot.as_deref(), item.serial.as_deref()],
-            request.format.extension(),
-        );
-        let field = |v: &Option<String>| v.clone().unwrap_or_default();
-        Ok(Rendered {
-            manifest: [
-                name.clone(),
+        let name = |gtin14: &str, extension: &str| {
+            file_name(
+                index,
+                self.items.len(),
                 gtin14,
-                field(&item.lot),
-                field(&item.serial),
-                field(&item.expiry),
-                uri,
-            ],
-            file_name: name,
-            bytes,
-        })
+                &[item.lot.as_deref(), item.serial.as_deref()],
+                extension,
+            )
+        };
+        let field = |v: &Option<String>| v.clone().unwrap_or_default();
+        match template {
+            Template::Qr { request, gtin14 } => {
+                let request = self.request(request, gtin14, index);
+                // One validation per item: the URI builder's.
+                let uri = request.uri()?;
+                let bytes = request.render_uri(&uri)?;
+                let name = name(gtin14, request.format.extension());
+                Ok(Rendered {
+                    manifest: vec![
+                        name.clone(),
+                        gtin14.clone(),
+                        field(&item.lot),
+                        field(&item.serial),
+                        field(&item.expiry),
+                        uri,
+                    ],
+                    file_name: name,
+                    bytes,
+                })
+            }
+            Template::Label { symbol, .. } => {
+                let fail = |e: crate::bulk::label::ItemFailure| e.failure;
+                let drawn = symbol.draw(item).map_err(fail)?;
+                let bytes = symbol.render(&drawn).map_err(fail)?;
+                let gtin = field(&item.gtin);
+                let gtin14 = gtin
+                    .parse::<crate::gs1::Gtin14>()
+                    .map_or(gtin.clone(), |g| g.as_str().to_string());
+                let name = name(&safe_name(&gtin14), symbol.format().extension());
+                let ais = crate::gs1::element_string::ElementString {
+                    ais: item.ais.clone(),
+                };
+                Ok(Rendered {
+                    manifest: vec![
+                        name.clone(),
+                        gtin14,
+                        field(&item.lot),
+                        field(&item.serial),
+                        field(&item.expiry),
+                        ais.to_bracketed(),
+                        field(&item.text),
+                        symbol.type_name().to_string(),
+                        drawn.data,
+                    ],
+                    file_name: name,
+                    bytes,
+                })
+            }
+        }
     }
 }
 
 /// A job's recipe, read once: see [`Job::template`].
 #[derive(Debug, Clone, PartialEq)]
-pub struct Template {
-    /// The request of every item, less the item's lot, serial and expiry.
-    pub request: QrRequest,
-    /// The job's GTIN as GTIN-14.
-    pub gtin14: String,
+pub enum Template {
+    /// A bulk QR job.
+    Qr {
+        /// The request of every item, less the item's lot, serial and expiry.
+        request: QrRequest,
+        /// The job's GTIN as GTIN-14.
+        gtin14: String,
+    },
+    /// A label job.
+    Label {
+        /// The symbol of every item, less the item's data.
+        symbol: LabelSymbol,
+        /// ZIP or sheets.
+        output: LabelOutput,
+    },
+}
+
+impl Template {
+    /// The columns of this job's `manifest.csv`.
+    pub fn manifest_header(&self) -> &'static [&'static str] {
+        match self {
+            Template::Qr { .. } => &MANIFEST_HEADER,
+            Template::Label { .. } => &LABEL_MANIFEST_HEADER,
+        }
+    }
 }
 
 /// The file name of item `index` (0-based) of `count`: its 1-based number, zero-padded

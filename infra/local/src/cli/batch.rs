@@ -68,7 +68,7 @@ struct Row {
 /// One row's outcome.
 type Outcome = Result<Rendered, (u64, Invalid)>;
 /// One row written to a directory: its manifest row or why not; `Err` stops the batch.
-type Written = Result<Result<[String; 6], (u64, Invalid)>, Failure>;
+type Written = Result<Result<Vec<String>, (u64, Invalid)>, Failure>;
 
 /// Where the symbols go.
 enum Output {
@@ -137,7 +137,7 @@ pub fn run(args: BatchArgs) -> Result<(), Failure> {
     };
 
     let mut failed: Vec<(u64, Invalid)> = Vec::new();
-    let mut manifest_rows: Vec<[String; 6]> = Vec::new();
+    let mut manifest_rows: Vec<Vec<String>> = Vec::new();
     let indexed: Vec<(usize, &Row)> = rows.iter().enumerate().collect();
     match &output {
         Output::Dir(dir) => {
@@ -263,7 +263,7 @@ fn rendered(index: usize, count: usize, ext: &str, d: Drawn) -> Rendered {
     );
     let field = |v: Option<String>| v.unwrap_or_default();
     Rendered {
-        manifest: [
+        manifest: vec![
             name.clone(),
             d.gtin,
             field(d.lot),
@@ -415,7 +415,7 @@ fn csv_fields(headers: &[String], r: &csv::StringRecord) -> Result<Map<String, V
     Ok(m)
 }
 
-fn write_manifest(path: &Path, rows: &[[String; 6]]) -> Result<(), Failure> {
+fn write_manifest(path: &Path, rows: &[Vec<String>]) -> Result<(), Failure> {
     let io = |e: std::io::Error| Failure::io(&path.display().to_string(), &e);
     let mut w = csv::Writer::from_path(path).map_err(|e| io(e.into()))?;
     w.write_record(MANIFEST_HEADER).map_err(|e| io(e.into()))?;
