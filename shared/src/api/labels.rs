@@ -26,7 +26,7 @@ use super::auth::{require_key, Caller};
 use super::body::Buffered;
 use super::fields::Fields;
 use super::problem::{FieldError, Loc, Problem};
-use super::qr_bulk::{status, submit_job, BulkStore, BULK_MAX_ITEMS};
+use super::qr_bulk::{item_objects, status, submit_job, BulkStore};
 use super::{reply, route_both, App, Request};
 use crate::bulk::label::{LabelOutput, LabelSymbol, SheetSpec};
 use crate::bulk::{Item, Job};
@@ -42,7 +42,8 @@ use std::sync::Arc;
 
 /// The submit path; a task's status is `{PATH}{task_id}/`.
 pub const PATH: &str = "/products/api/v1/labels/";
-const FIELDS: &[&str] = &[
+/// The body fields a label job's reader accepts (the OpenAPI schema lists these).
+pub const FIELDS: &[&str] = &[
     "items",
     "symbol",
     "output",
@@ -369,34 +370,9 @@ fn read_numbers(
 /// `items`: 1 to 5000 objects of a required `gtin`, optional string `lot`, `serial`,
 /// `expiry`, `text` and an `ais` object of strings.
 fn read_items(f: &mut Fields) -> Vec<Item> {
-    let Some(raw) = f.raw("items").cloned() else {
-        f.error("items", "missing", "Field required");
-        return Vec::new();
-    };
-    let Value::Array(list) = raw else {
-        f.error("items", "list_type", "Input should be a valid list");
-        return Vec::new();
-    };
-    if list.is_empty() || list.len() > BULK_MAX_ITEMS {
-        let (rule, msg) = if list.is_empty() {
-            ("too_short", "List should have at least 1 item")
-        } else {
-            ("too_long", "List should have at most 5000 items")
-        };
-        f.error("items", rule, msg);
-        return Vec::new();
-    }
-    let mut items = Vec::with_capacity(list.len());
-    for (i, v) in list.into_iter().enumerate() {
-        let index = i.to_string();
-        let Value::Object(map) = v else {
-            f.error_at(
-                &["items", &index],
-                "model_type",
-                "Input should be an object",
-            );
-            continue;
-        };
+    let objects = item_objects(f);
+    let mut items = Vec::with_capacity(objects.len());
+    for (index, map) in objects {
         let mut item = Item::default();
         for (k, v) in map {
             let at = ["items", &index, &k];

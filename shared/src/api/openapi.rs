@@ -25,7 +25,7 @@
 use super::digital_link;
 use super::fields::{ChoiceField, FlagField, IntegerField, NumberField};
 use super::image::ImageRequest;
-use super::{barcode, captures, datamatrix, qr, qr_bulk, signed_url};
+use super::{barcode, captures, datamatrix, labels, qr, qr_bulk, signed_url};
 use serde_json::{json, Value};
 use utoipa::openapi::content::Content;
 use utoipa::openapi::path::{
@@ -808,6 +808,7 @@ pub fn document() -> OpenApi {
     }
     digital_link_paths(&mut paths, &mut components);
     bulk_paths(&mut paths, &mut components);
+    labels_paths(&mut paths, &mut components);
     scanner_paths(&mut paths, &mut components);
 
     paths.add_path_operation(
@@ -967,6 +968,119 @@ fn bulk_paths(paths: &mut Paths, components: &mut Components) {
             .tag("QR")
             .summary(Some("A bulk QR job's status and download URL"))
             .operation_id(Some("qr_bulk_status"))
+            .parameter(path_param(
+                "task_id",
+                "The task's id",
+                obj(ObjectBuilder::new().schema_type(Type::String)),
+            ))
+            .responses(responses({
+                let mut v = vec![ok_json("200", "The job", "BulkStatusOut")];
+                v.extend(errors(&[("404", "No such task of this key")]));
+                v
+            }))
+            .securities(Some(key_security())),
+    );
+}
+
+fn labels_fields() -> Vec<Field> {
+    let text = |doc: &str| string_or_null(doc);
+    let item = ObjectBuilder::new()
+        .property(
+            "gtin",
+            obj(ObjectBuilder::new()
+                .schema_type(Type::String)
+                .description(Some("The item's GTIN (8, 12, 13 or 14 digits)"))),
+        )
+        .property("lot", text("AI (10)"))
+        .property("serial", text("AI (21)"))
+        .property("expiry", text("AI (17), YYMMDD"))
+        .property("text", text("A text line printed on the label (sheets)"))
+        .property(
+            "ais",
+            obj(ObjectBuilder::new()
+                .schema_type(Type::Object)
+                .additional_properties(Some(obj(ObjectBuilder::new().schema_type(Type::String))))
+                .description(Some(
+                    "Extra AIs, AI -> value (GS1-128, DataMatrix, QR only)",
+                ))),
+        )
+        .required("gtin")
+        .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+    let free_object = |doc: &str| {
+        obj(ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .description(Some(doc.to_owned())))
+    };
+    vec![
+        field(
+            "items",
+            arr(ArrayBuilder::new()
+                .items(item)
+                .min_items(Some(1))
+                .max_items(Some(qr_bulk::BULK_MAX_ITEMS))
+                .description(Some("One label per item."))),
+        ),
+        field(
+            "symbol",
+            free_object("The symbol recipe: `type` (any 1D type of the barcode endpoint, `datamatrix` or `qr`) with that endpoint's options."),
+        ),
+        Field::Choice("output", "zip", vec!["zip", "sheet"], "A ZIP of files, or one sheet PDF."),
+        Field::Choice("format", "png", vec!["svg", "png", "eps", "pdf"], "File format in a ZIP (zip output only)."),
+        field(
+            "layout",
+            obj(ObjectBuilder::new().description(Some(
+                "Sheet layout: a stock name (L7160, L7163, 5160) or {columns, rows, label_width_mm, label_height_mm, margin_top_mm, margin_left_mm, gap_x_mm, gap_y_mm}.",
+            ))),
+        ),
+        field(
+            "page",
+            obj(ObjectBuilder::new().description(Some(
+                "Sheet page: A4, Letter, or {width_mm, height_mm}.",
+            ))),
+        ),
+        field(
+            "crop_marks",
+            obj(ObjectBuilder::new().schema_type(Type::Boolean).default(Some(json!(false))).description(Some("Draw crop marks (sheet only)."))),
+        ),
+        field(
+            "start_position",
+            obj(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1)).default(Some(json!(1))).description(Some("First label slot to use, 1-based (sheet only)."))),
+        ),
+    ]
+}
+
+fn labels_paths(paths: &mut Paths, components: &mut Components) {
+    components.schemas.insert(
+        "LabelsPayload".into(),
+        RefOr::T(object(
+            "A label-export job: items, a symbol recipe, and an output.",
+            &labels_fields(),
+            &["items", "symbol"],
+            vec![json!({"items": [{"gtin": "09501101020917", "lot": "A1"}], "symbol": {"type": "datamatrix"}, "output": "sheet", "layout": "L7160"})],
+        )),
+    );
+    paths.add_path_operation(
+        labels::PATH,
+        vec![HttpMethod::Post],
+        OperationBuilder::new()
+            .tag("Labels")
+            .summary(Some("Submit a label-export job"))
+            .operation_id(Some("labels_submit"))
+            .request_body(json_body("LabelsPayload"))
+            .responses(responses({
+                let mut v = vec![ok_json("202", "Accepted", "BulkAcceptedOut")];
+                v.extend(errors(&[("422", "Unprocessable Content")]));
+                v
+            }))
+            .securities(Some(key_security())),
+    );
+    paths.add_path_operation(
+        format!("{}{{task_id}}/", labels::PATH),
+        vec![HttpMethod::Get],
+        OperationBuilder::new()
+            .tag("Labels")
+            .summary(Some("A label job's status and download URL"))
+            .operation_id(Some("labels_status"))
             .parameter(path_param(
                 "task_id",
                 "The task's id",
@@ -1178,14 +1292,15 @@ mod tests {
         let doc = doc();
         let mut signed = barcode::BODY_FIELDS.to_vec();
         signed.push("expires_in");
-        let rows: [(&str, Vec<&str>); 7] = [
-            // 0..7: schema, the fields its reader accepts
+        let rows: [(&str, Vec<&str>); 8] = [
+            // 0..8: schema, the fields its reader accepts
             ("BarcodePayload", barcode::BODY_FIELDS.to_vec()),
             ("BarcodeSignedUrlPayload", signed),
             ("DataMatrixPayload", datamatrix::BODY_FIELDS.to_vec()),
             ("QrPayload", qr::BODY_FIELDS.to_vec()),
             ("DigitalLinkPayload", digital_link::FIELDS.to_vec()),
             ("QrBulkPayload", qr_bulk::FIELDS.to_vec()),
+            ("LabelsPayload", labels::FIELDS.to_vec()),
             ("CaptureIn", captures::FIELDS.to_vec()),
         ];
         for (i, (name, fields)) in rows.into_iter().enumerate() {

@@ -144,8 +144,10 @@ fn read(req: &Request) -> Result<Submission, Problem> {
     Ok(Submission { template, items })
 }
 
-/// `items`: 1 to 5000 objects of optional string `lot`, `serial`, `expiry`.
-fn read_items(f: &mut Fields) -> Vec<Item> {
+/// The body's `items` as a list of 1 to [`BULK_MAX_ITEMS`] objects, each with its
+/// index (as `loc` names it); a missing or mistyped list, a bad length or an entry that
+/// is not an object is recorded in `f`. Bulk QR and label jobs read their items so.
+pub(super) fn item_objects(f: &mut Fields) -> Vec<(String, serde_json::Map<String, Value>)> {
     let Some(raw) = f.raw("items").cloned() else {
         f.error("items", "missing", "Field required");
         return Vec::new();
@@ -163,17 +165,26 @@ fn read_items(f: &mut Fields) -> Vec<Item> {
         f.error("items", rule, msg);
         return Vec::new();
     }
-    let mut items = Vec::with_capacity(list.len());
+    let mut objects = Vec::with_capacity(list.len());
     for (i, v) in list.into_iter().enumerate() {
         let index = i.to_string();
-        let Value::Object(map) = v else {
-            f.error_at(
+        match v {
+            Value::Object(map) => objects.push((index, map)),
+            _ => f.error_at(
                 &["items", &index],
                 "model_type",
                 "Input should be an object",
-            );
-            continue;
-        };
+            ),
+        }
+    }
+    objects
+}
+
+/// `items`: 1 to 5000 objects of optional string `lot`, `serial`, `expiry`.
+fn read_items(f: &mut Fields) -> Vec<Item> {
+    let objects = item_objects(f);
+    let mut items = Vec::with_capacity(objects.len());
+    for (index, map) in objects {
         let mut item = Item::default();
         for (k, v) in map {
             let slot = match k.as_str() {
