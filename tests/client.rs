@@ -102,6 +102,19 @@ impl Server {
         }
     }
 
+    /// Polls an async job's `poll_url` until it is `completed` or `failed`
+    /// (bounded: 120 s), returning its last status body.
+    pub async fn wait_for_task(&self, poll_url: &str) -> serde_json::Value {
+        for _ in 0..1200 {
+            let v = self.call("GET", poll_url, None).await.expect(200).json();
+            if matches!(v["status"].as_str(), Some("completed" | "failed")) {
+                return v;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("task did not end in 120 s");
+    }
+
     /// A request with this server's API key.
     pub async fn call(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
         let key = self.key.clone();

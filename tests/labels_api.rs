@@ -9,24 +9,11 @@
 use e2e::{scan, scan_luma, Server};
 use std::io::Read;
 use std::process::Command;
-use std::time::Duration;
 
 const LABELS: &str = "/products/api/v1/labels/";
 const DPI: f64 = 300.0;
 /// One pixel at 300 dpi is 0.085 mm: measured edges are within a pixel.
 const TOLERANCE_MM: f64 = 0.1;
-
-/// Polls the task until it ends (bounded: 120 s), returning its last status body.
-async fn wait(s: &Server, poll_url: &str) -> serde_json::Value {
-    for _ in 0..1200 {
-        let v = s.call("GET", poll_url, None).await.expect(200).json();
-        if matches!(v["status"].as_str(), Some("completed" | "failed")) {
-            return v;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("task did not end in 120 s");
-}
 
 /// Submits `body`, waits for the job and downloads what it made.
 async fn run_job(s: &Server, body: &str) -> (e2e::Reply, serde_json::Value) {
@@ -38,7 +25,7 @@ async fn run_job(s: &Server, body: &str) -> (e2e::Reply, serde_json::Value) {
         poll_url,
         format!("{LABELS}{}/", v["task_id"].as_str().unwrap())
     );
-    let done = wait(s, &poll_url).await;
+    let done = s.wait_for_task(&poll_url).await;
     assert_eq!(done["status"], "completed", "{done}");
     let url = done["download_url"].as_str().unwrap();
     let path = url

@@ -4,21 +4,8 @@
 
 use e2e::{scan, Server};
 use std::io::Read;
-use std::time::Duration;
 
 const BULK: &str = "/products/api/v1/qr/bulk/";
-
-/// Polls the task until it ends (bounded: 60 s), returning its last status body.
-async fn wait(s: &Server, poll_url: &str) -> serde_json::Value {
-    for _ in 0..600 {
-        let v = s.call("GET", poll_url, None).await.expect(200).json();
-        if matches!(v["status"].as_str(), Some("completed" | "failed")) {
-            return v;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("task did not end in 60 s");
-}
 
 /// Downloads a URL of this server without a key (the signature is the key).
 async fn download(s: &Server, url: &str) -> e2e::Reply {
@@ -53,7 +40,7 @@ async fn submit_poll_download_and_read_every_file() {
     assert_eq!(v["poll_url"], poll_url);
     assert_eq!(r.header("location"), Some(poll_url.as_str()));
 
-    let done = wait(&s, &poll_url).await;
+    let done = s.wait_for_task(&poll_url).await;
     assert_eq!(done["status"], "completed", "{done}");
     assert_eq!(done["done"], 30);
     assert!(done["finished"].is_string() && done["started"].is_string());
@@ -121,7 +108,7 @@ async fn idempotency_key_returns_the_first_task() {
         .raw("GET", &poll, &[("x-api-key", &other_key)], None)
         .await;
     assert_eq!(r.status, 404);
-    let done = wait(&s, &poll).await;
+    let done = s.wait_for_task(&poll).await;
     assert_eq!(done["status"], "completed", "{done}");
 }
 

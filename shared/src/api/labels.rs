@@ -135,7 +135,7 @@ fn read(req: &Request) -> Result<Job, Problem> {
         .enumerate()
         .filter_map(|(i, item)| {
             let result = match &sheet_spec {
-                Some(s) => symbol.label(item, &s.grid()).map(|_| ()),
+                Some(s) => symbol.label(item, &s.grid).map(|_| ()),
                 None => symbol.check(item),
             };
             result.err().map(|e| e.field_error(i))

@@ -946,14 +946,34 @@ fn bulk_paths(paths: &mut Paths, components: &mut Components) {
             vec![json!({"gtin": "09501101020917", "items": [{"lot": "A1"}, {"lot": "A2", "expiry": "270630"}], "format": "png"})],
         )),
     );
-    paths.add_path_operation(
+    task_operations(
+        paths,
         qr_bulk::PATH,
+        "QR",
+        "QrBulkPayload",
+        "qr_bulk",
+        "bulk QR job",
+    );
+}
+
+/// An async job's two operations: `POST path` submits (202 with the task) and
+/// `GET path{task_id}/` polls (the bulk status). Bulk QR and label jobs share them.
+fn task_operations(
+    paths: &mut Paths,
+    path: &str,
+    tag: &str,
+    payload: &str,
+    operation: &str,
+    noun: &str,
+) {
+    paths.add_path_operation(
+        path,
         vec![HttpMethod::Post],
         OperationBuilder::new()
-            .tag("QR")
-            .summary(Some("Submit a bulk QR job"))
-            .operation_id(Some("qr_bulk_submit"))
-            .request_body(json_body("QrBulkPayload"))
+            .tag(tag)
+            .summary(Some(format!("Submit a {noun}")))
+            .operation_id(Some(format!("{operation}_submit")))
+            .request_body(json_body(payload))
             .responses(responses({
                 let mut v = vec![ok_json("202", "Accepted", "BulkAcceptedOut")];
                 v.extend(errors(&[("422", "Unprocessable Content")]));
@@ -962,12 +982,12 @@ fn bulk_paths(paths: &mut Paths, components: &mut Components) {
             .securities(Some(key_security())),
     );
     paths.add_path_operation(
-        format!("{}{{task_id}}/", qr_bulk::PATH),
+        format!("{path}{{task_id}}/"),
         vec![HttpMethod::Get],
         OperationBuilder::new()
-            .tag("QR")
-            .summary(Some("A bulk QR job's status and download URL"))
-            .operation_id(Some("qr_bulk_status"))
+            .tag(tag)
+            .summary(Some(format!("A {noun}'s status and download URL")))
+            .operation_id(Some(format!("{operation}_status")))
             .parameter(path_param(
                 "task_id",
                 "The task's id",
@@ -1059,39 +1079,13 @@ fn labels_paths(paths: &mut Paths, components: &mut Components) {
             vec![json!({"items": [{"gtin": "09501101020917", "lot": "A1"}], "symbol": {"type": "datamatrix"}, "output": "sheet", "layout": "L7160"})],
         )),
     );
-    paths.add_path_operation(
+    task_operations(
+        paths,
         labels::PATH,
-        vec![HttpMethod::Post],
-        OperationBuilder::new()
-            .tag("Labels")
-            .summary(Some("Submit a label-export job"))
-            .operation_id(Some("labels_submit"))
-            .request_body(json_body("LabelsPayload"))
-            .responses(responses({
-                let mut v = vec![ok_json("202", "Accepted", "BulkAcceptedOut")];
-                v.extend(errors(&[("422", "Unprocessable Content")]));
-                v
-            }))
-            .securities(Some(key_security())),
-    );
-    paths.add_path_operation(
-        format!("{}{{task_id}}/", labels::PATH),
-        vec![HttpMethod::Get],
-        OperationBuilder::new()
-            .tag("Labels")
-            .summary(Some("A label job's status and download URL"))
-            .operation_id(Some("labels_status"))
-            .parameter(path_param(
-                "task_id",
-                "The task's id",
-                obj(ObjectBuilder::new().schema_type(Type::String)),
-            ))
-            .responses(responses({
-                let mut v = vec![ok_json("200", "The job", "BulkStatusOut")];
-                v.extend(errors(&[("404", "No such task of this key")]));
-                v
-            }))
-            .securities(Some(key_security())),
+        "Labels",
+        "LabelsPayload",
+        "labels",
+        "label-export job",
     );
 }
 

@@ -147,7 +147,7 @@ fn write_sheet(job: &Job, mut out: PartWriter, tx: mpsc::Sender<Event>) -> Resul
     else {
         return Err("not a sheet job".into());
     };
-    let grid = sheet.grid();
+    let grid = sheet.grid;
     let io = |e: std::io::Error| e.to_string();
     let mut pdf = SheetPdf::new(&mut out, sheet.page_width_mm, sheet.page_height_mm).map_err(io)?;
     let marks = if sheet.crop_marks {

@@ -515,22 +515,9 @@ pub struct SheetSpec {
     pub page_width_mm: f64,
     /// Page height, mm.
     pub page_height_mm: f64,
-    /// Labels across.
-    pub columns: u32,
-    /// Labels down.
-    pub rows: u32,
-    /// One label's width, mm.
-    pub label_width_mm: f64,
-    /// One label's height, mm.
-    pub label_height_mm: f64,
-    /// Page top to the first row, mm.
-    pub margin_top_mm: f64,
-    /// Page left to the first column, mm.
-    pub margin_left_mm: f64,
-    /// Between columns, mm.
-    pub gap_x_mm: f64,
-    /// Between rows, mm.
-    pub gap_y_mm: f64,
+    /// The label grid on each page.
+    #[serde(flatten)]
+    pub grid: Grid,
     /// Draw crop marks in the page margins.
     pub crop_marks: bool,
     /// 1-based position on the first page of the first label (labels before it were
@@ -544,42 +531,21 @@ impl SheetSpec {
         SheetSpec {
             page_width_mm: page.0,
             page_height_mm: page.1,
-            columns: grid.columns,
-            rows: grid.rows,
-            label_width_mm: grid.label_width_mm,
-            label_height_mm: grid.label_height_mm,
-            margin_top_mm: grid.margin_top_mm,
-            margin_left_mm: grid.margin_left_mm,
-            gap_x_mm: grid.gap_x_mm,
-            gap_y_mm: grid.gap_y_mm,
+            grid,
             crop_marks,
             start_position,
         }
     }
 
-    /// The label grid.
-    pub fn grid(&self) -> Grid {
-        Grid {
-            columns: self.columns,
-            rows: self.rows,
-            label_width_mm: self.label_width_mm,
-            label_height_mm: self.label_height_mm,
-            margin_top_mm: self.margin_top_mm,
-            margin_left_mm: self.margin_left_mm,
-            gap_x_mm: self.gap_x_mm,
-            gap_y_mm: self.gap_y_mm,
-        }
-    }
-
     /// Pages needed for `count` labels.
     pub fn pages(&self, count: usize) -> usize {
-        let per = self.grid().per_page().max(1);
+        let per = self.grid.per_page().max(1);
         (count + self.start_position.max(1) as usize - 1).div_ceil(per)
     }
 
     /// (page, slot on the page) of label `index` (0-based), both 0-based.
     pub fn place(&self, index: usize) -> (usize, usize) {
-        let per = self.grid().per_page().max(1);
+        let per = self.grid.per_page().max(1);
         let g = index + self.start_position.max(1) as usize - 1;
         (g / per, g % per)
     }

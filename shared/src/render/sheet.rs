@@ -33,6 +33,7 @@ const MARK_OFFSET_MM: f64 = 1.0;
 /// Labels laid out in a grid of `columns` x `rows` on each page, filled left to right,
 /// then top to bottom.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(feature = "http", derive(serde::Serialize, serde::Deserialize))]
 pub struct Grid {
     /// Labels across.
     pub columns: u32,

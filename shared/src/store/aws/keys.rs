@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::sdk_error::{sdk_error, DYNAMODB};
-use super::{insert_result, AwsStore};
+use super::{conditional, insert_result, AwsStore};
 use crate::store::{
     ApiKeyRecord, GetApiKey, KeyChange, ListApiKeys, PutApiKey, StoreError, UpdateApiKey,
     DEFAULT_TIER,
@@ -91,16 +91,7 @@ impl UpdateApiKey for AwsStore {
             .condition_expression("attribute_exists(key_hash)")
             .send()
             .await;
-        match result {
-            Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(sdk_error(&DYNAMODB, e)),
-        }
+        conditional(result, |e| e.is_conditional_check_failed_exception())
     }
 }
 

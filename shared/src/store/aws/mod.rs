@@ -474,6 +474,24 @@ impl AwsStore {
     }
 }
 
+/// A failed condition is `Ok(false)`; any other failure the SDK's, mapped.
+pub(super) fn conditional<T, E>(
+    result: Result<
+        T,
+        aws_sdk_dynamodb::error::SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>,
+    >,
+    failed: impl Fn(&E) -> bool,
+) -> Result<bool, StoreError>
+where
+    E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match result {
+        Ok(_) => Ok(true),
+        Err(e) if e.as_service_error().is_some_and(&failed) => Ok(false),
+        Err(e) => Err(sdk_error(&DYNAMODB, e)),
+    }
+}
+
 /// An insert's outcome: a failed `attribute_not_exists` condition is
 /// [`StoreError::Conflict`] (the record exists), anything else the SDK's error, mapped.
 pub(super) fn insert_result<T>(

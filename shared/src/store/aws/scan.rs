@@ -19,7 +19,7 @@ use aws_sdk_dynamodb::operation::query::builders::QueryFluentBuilder;
 use aws_sdk_dynamodb::types::{AttributeValue, Select};
 
 use super::sdk_error::{sdk_error, DYNAMODB};
-use super::AwsStore;
+use super::{conditional, AwsStore};
 use crate::store::scan::{
     Capture, CaptureStatus, CloseSession, FinishCapture, GetCapture, GetProduct, GetSession,
     ListCaptures, Page, Product, PutCapture, PutProduct, PutSession, ScanSession,
@@ -188,24 +188,6 @@ fn capture_from_item(item: &Item) -> Result<Capture, StoreError> {
         created: f.number("created")?,
         processed_at: f.opt_number("processed_at")?,
     })
-}
-
-/// A failed condition is `Ok(false)`; any other failure the SDK's, mapped.
-fn conditional<T, E>(
-    result: Result<
-        T,
-        aws_sdk_dynamodb::error::SdkError<E, aws_sdk_dynamodb::config::http::HttpResponse>,
-    >,
-    failed: impl Fn(&E) -> bool,
-) -> Result<bool, StoreError>
-where
-    E: aws_sdk_dynamodb::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    match result {
-        Ok(_) => Ok(true),
-        Err(e) if e.as_service_error().is_some_and(&failed) => Ok(false),
-        Err(e) => Err(sdk_error(&DYNAMODB, e)),
-    }
 }
 
 impl AwsStore {

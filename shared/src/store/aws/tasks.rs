@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use aws_sdk_dynamodb::types::AttributeValue;
 
 use super::sdk_error::{sdk_error, DYNAMODB};
-use super::AwsStore;
+use super::{conditional, AwsStore};
 use crate::store::{BulkTask, GetTask, PutTask, StoreError, TaskStatus, TaskUpdate, UpdateTask};
 
 /// How long a task item is kept after it was created, then after it finished:
@@ -150,16 +150,9 @@ impl UpdateTask for AwsStore {
         for (placeholder, value) in expr.values {
             request = request.expression_attribute_values(placeholder, value);
         }
-        match request.send().await {
-            Ok(_) => Ok(true),
-            Err(e)
-                if e.as_service_error()
-                    .is_some_and(|se| se.is_conditional_check_failed_exception()) =>
-            {
-                Ok(false)
-            }
-            Err(e) => Err(sdk_error(&DYNAMODB, e)),
-        }
+        conditional(request.send().await, |e| {
+            e.is_conditional_check_failed_exception()
+        })
     }
 }
 
