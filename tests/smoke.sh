@@ -7,11 +7,14 @@ cd "$(dirname "$0")/.."
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 data=$(mktemp -d)
 log=$(mktemp)
+# Build first, outside the wait below: a cold build of the `local` profile takes minutes
+# on two cores, and only the server's start should be timed out.
+cargo build -q --profile local -p gs1-local --bin gs1-codes
 PORT=$port DATA_DIR=$data make -s run >"$log" 2>&1 &
 server=$!
 cleanup() { kill "$server" 2>/dev/null || true; pkill -P "$server" 2>/dev/null || true; rm -rf "$data"; }
 trap cleanup EXIT
-for _ in $(seq 1 600); do
+for _ in $(seq 1 120); do
   grep -q "^listening on http://127.0.0.1:$port$" "$log" && break
   kill -0 "$server" 2>/dev/null || { cat "$log"; echo "smoke: make run exited"; exit 1; }
   sleep 1
