@@ -8,6 +8,7 @@
 //! | [`gs1`]    | Application Identifiers, GTINs, element strings, Digital Link | nothing      |
 //! | [`symbol`] | encoders: GS1 data in, a [`symbol::Symbol`] (modules) out      | `gs1`        |
 //! | [`render`] | `Symbol` + options -> `Scene` (mm) -> SVG / PNG / EPS / PDF     | `symbol`     |
+//! | [`unicode`] | the characters no field accepts; how messages name a character | nothing      |
 //! | `api`    | HTTP handlers, RFC 9457 problems, API keys (feature `http`)  | `store`      |
 //! | `store`  | one small trait per storage operation, local and AWS adapters | feature      |
 //!
@@ -25,6 +26,7 @@
 pub mod gs1;
 pub mod render;
 pub mod symbol;
+pub mod unicode;
 
 #[cfg(feature = "http")]
 pub mod api;

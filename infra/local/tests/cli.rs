@@ -685,7 +685,7 @@ fn validate_prints_the_data_or_the_rule_with_a_caret() {
     let rows = [
         // (input, first line, the input as shown, caret column)
         /* 0 */ ("(01)09501101020917(17)271330", "invalid: AI (17), component 1, character 3: illegal month [yymmd0]", "(01)09501101020917(17)271330", 24),
-        /* 1 */ ("https://example.com/01/9501101020917/10/A~B", "invalid: AI (10), component 1, character 2: '~' is not in GS1 CSET 82 [cset82]", "https://example.com/01/9501101020917/10/A~B", 41),
+        /* 1 */ ("https://example.com/01/9501101020917/10/A~B", "invalid: AI (10), component 1, character 2: '~' (U+007E) is not in GS1 CSET 82 [cset82]", "https://example.com/01/9501101020917/10/A~B", 41),
         /* 2 */ ("]d2010950110102091710ABC\u{1d}17271330", "invalid: AI (17), component 1, character 3: illegal month [yymmd0]", "]d2010950110102091710ABC\u{241d}17271330", 29),
         /* 3 */ ("(01)09501101020918", "invalid: AI (01), component 1, character 14: incorrect check digit: expected 7, got 8 [csum]", "(01)09501101020918", 17),
         /* 4 */ ("(01)09501101020917(99", "invalid: missing \")\" after AI [syntax]", "(01)09501101020917(99", 18),

@@ -118,13 +118,23 @@ struct UriParts<'a> {
     query: &'a str,
 }
 
+/// Whether `c` may appear in a URI as written: an unreserved or reserved character, or
+/// the `%` of a percent-encoding (RFC 3986 section 2; the Syntax Engine's check).
+pub fn is_uri_character(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)
+}
+
 /// As the Syntax Engine: only unreserved, reserved and `%` characters may appear.
 fn check_uri_characters(uri: &str) -> Result<(), Gs1Error> {
-    let uri_char = |c: char| c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c);
-    match uri.find(|c: char| !uri_char(c)) {
-        Some(p) => {
-            Err(dl_err("dl_syntax", "character not permitted in a URI").with_position(Some(p)))
-        }
+    match uri.chars().enumerate().find(|&(_, c)| !is_uri_character(c)) {
+        Some((p, c)) => Err(dl_err(
+            "dl_syntax",
+            format!(
+                "{} is not permitted in a URI (RFC 3986: ASCII letters, digits and -._~:/?#[]@!$&'()*+,;=%; percent-encode the rest)",
+                crate::unicode::CharName(c)
+            ),
+        )
+        .with_position(Some(p))),
         None => Ok(()),
     }
 }

@@ -14,7 +14,7 @@ pub enum GtinError {
     WrongLength(usize),
     /// A character that is not a digit, space or hyphen (0-based char position in the
     /// input; the message counts from 1, as people do).
-    #[error("character {ch:?} at position {} is not a digit", position + 1)]
+    #[error("character {} at position {} is not a digit", crate::unicode::CharName(*ch), position + 1)]
     BadCharacter {
         /// Position in the input.
         position: usize,

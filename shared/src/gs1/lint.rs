@@ -11,6 +11,7 @@
 use super::ai::{CharSet, Linter};
 use super::check_digit::{self, CSET32, CSET82};
 use super::lint_tables;
+use crate::unicode::CharName;
 
 /// A failed linter.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -114,8 +115,12 @@ pub fn cset_rule(cs: CharSet) -> &'static str {
 
 /// `N`: digits only.
 pub fn csetnumeric(data: &str) -> LintResult {
-    match first_non_digit(data) {
-        Some(p) => err("csetnumeric", Some(p), "non-digit character"),
+    match data.chars().enumerate().find(|(_, c)| !c.is_ascii_digit()) {
+        Some((p, c)) => err(
+            "csetnumeric",
+            Some(p),
+            format!("{} is not a digit", CharName(c)),
+        ),
         None => Ok(()),
     }
 }
@@ -128,7 +133,11 @@ pub fn numeric(data: &str) -> LintResult {
 /// `X`: GS1 AI encodable character set 82.
 pub fn cset82(data: &str) -> LintResult {
     match data.chars().enumerate().find(|(_, c)| !CSET82.contains(*c)) {
-        Some((p, c)) => err("cset82", Some(p), format!("{c:?} is not in GS1 CSET 82")),
+        Some((p, c)) => err(
+            "cset82",
+            Some(p),
+            format!("{} is not in GS1 CSET 82", CharName(c)),
+        ),
         None => Ok(()),
     }
 }
@@ -138,7 +147,11 @@ pub fn cset39(data: &str) -> LintResult {
     let ok =
         |c: char| c == '#' || c == '-' || c == '/' || c.is_ascii_digit() || c.is_ascii_uppercase();
     match data.chars().enumerate().find(|(_, c)| !ok(*c)) {
-        Some((p, c)) => err("cset39", Some(p), format!("{c:?} is not in GS1 CSET 39")),
+        Some((p, c)) => err(
+            "cset39",
+            Some(p),
+            format!("{} is not in GS1 CSET 39", CharName(c)),
+        ),
         None => Ok(()),
     }
 }
@@ -153,8 +166,12 @@ pub fn cset64(data: &str) -> LintResult {
         return err("cset64", Some(len), "invalid base64 padding");
     }
     let ok = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
-    match body.chars().position(|c| !ok(c)) {
-        Some(p) => err("cset64", Some(p), "character outside CSET 64"),
+    match body.chars().enumerate().find(|&(_, c)| !ok(c)) {
+        Some((p, c)) => err(
+            "cset64",
+            Some(p),
+            format!("{} is not in GS1 CSET 64", CharName(c)),
+        ),
         None => Ok(()),
     }
 }

@@ -46,7 +46,7 @@ pub enum EanUpcError {
         found: usize,
     },
     /// A character is not an ASCII digit.
-    #[error("character {found:?} at position {position} is not a digit")]
+    #[error("character {} at position {position} is not a digit", crate::unicode::CharName(*.found))]
     NotADigit {
         /// 1-based position in the input.
         position: usize,
