@@ -7,9 +7,13 @@
 //! (`missing`, `float_type`, `greater_than_equal`, `enum`, `extra_forbidden`...).
 
 use super::body::{too_large_for, MAX_BODY_BYTES};
-use super::problem::{FieldError, Problem, ProblemKind};
+use super::problem::{FieldError, Loc, Problem, ProblemKind, MAX_DETAILS};
 use super::Request;
+use crate::unicode::{first_refused, refused, CharName};
 use serde_json::{Map, Value};
+
+/// The rule of a string holding a character no field accepts ([`crate::unicode`]).
+pub const FORBIDDEN_CHARACTER: &str = "forbidden_character";
 
 /// A number field: its wire name, default and bounds (inclusive). One constant per
 /// field serves the body reader, the query reader and the query writer, so the
@@ -146,11 +150,7 @@ impl Fields {
             }
         };
         match value {
-            Value::Object(map) => Ok(Fields {
-                source: Source::Body,
-                map,
-                errors: Vec::new(),
-            }),
+            Value::Object(map) => Ok(Fields::checked(Source::Body, map)),
             _ => Err(Problem::field(FieldError::at(
                 &["body"],
                 "model_type",
@@ -162,10 +162,21 @@ impl Fields {
     /// The fields of a body that is not JSON (a multipart form's text parts), with
     /// `body` locations.
     pub fn from_body_map(map: Map<String, Value>) -> Fields {
+        Fields::checked(Source::Body, map)
+    }
+
+    /// Fields over `map` whose every string (value or object key, at any depth) has
+    /// been checked for characters no field accepts: each one found is a
+    /// `forbidden_character` error at its place, recorded before any field's own rule
+    /// runs (see [`crate::unicode`] for the list and why).
+    fn checked(source: Source, map: Map<String, Value>) -> Fields {
+        let mut errors = Vec::new();
+        let mut loc = vec![Loc::Key(source.name().to_string())];
+        refuse_hidden_in_object(&mut loc, &map, &mut errors);
         Fields {
-            source: Source::Body,
+            source,
             map,
-            errors: Vec::new(),
+            errors,
         }
     }
 
@@ -175,8 +186,8 @@ impl Fields {
         let mut errors = Vec::new();
         for pair in query.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let (k, v) = (form_decode(k), form_decode(v));
-            match (k, v) {
+            let malformed = "Malformed percent-encoding, or bytes that are not UTF-8.";
+            match (form_decode(k), form_decode(v)) {
                 (Some(k), Some(v)) => {
                     if map.insert(k.clone(), Value::String(v)).is_some() {
                         errors.push(FieldError::at(
@@ -186,18 +197,17 @@ impl Fields {
                         ));
                     }
                 }
-                _ => errors.push(FieldError::at(
-                    &["query"],
-                    "url_parsing",
-                    "Malformed percent-encoding in the query.",
-                )),
+                // The parameter's name, when it can be read.
+                (Some(k), None) => {
+                    errors.push(FieldError::at(&["query", &k], "url_parsing", malformed))
+                }
+                (None, _) => errors.push(FieldError::at(&["query"], "url_parsing", malformed)),
             }
         }
-        Ok(Fields {
-            source: Source::Query,
-            map,
-            errors,
-        })
+        let mut f = Fields::checked(Source::Query, map);
+        errors.append(&mut f.errors);
+        f.errors = errors;
+        Ok(f)
     }
 
     /// Where these fields came from.
@@ -383,6 +393,63 @@ impl Fields {
     }
 }
 
+/// The `forbidden_character` error of `value` at `loc`, if it holds a character no
+/// field accepts: which one (escaped, never raw), where (1-based, in characters) and why.
+pub fn refused_character(loc: Vec<Loc>, value: &str) -> Option<FieldError> {
+    let (position, c) = first_refused(value)?;
+    let why = refused(c).map_or("", |r| r.reason());
+    Some(FieldError {
+        loc,
+        msg: format!(
+            "character {} at position {} is refused in every field: {why}",
+            CharName(c),
+            position + 1
+        ),
+        kind: FORBIDDEN_CHARACTER.to_string(),
+    })
+}
+
+/// [`refused_character`] over every string of `value` at `loc` (values and object
+/// keys, at any depth: serde_json stops at 128 levels); stops once [`MAX_DETAILS`]
+/// errors are found (one problem lists no more).
+fn refuse_hidden_characters(loc: &mut Vec<Loc>, value: &Value, errors: &mut Vec<FieldError>) {
+    match value {
+        Value::String(s) => errors.extend(refused_character(loc.clone(), s)),
+        Value::Array(list) => {
+            for (i, v) in list.iter().enumerate() {
+                if errors.len() >= MAX_DETAILS {
+                    return;
+                }
+                loc.push(Loc::Index(i));
+                refuse_hidden_characters(loc, v, errors);
+                loc.pop();
+            }
+        }
+        Value::Object(map) => refuse_hidden_in_object(loc, map, errors),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// [`refuse_hidden_characters`] for each member of `map`: a key that holds a refused
+/// character is the fault, and its value is not looked at.
+fn refuse_hidden_in_object(
+    loc: &mut Vec<Loc>,
+    map: &Map<String, Value>,
+    errors: &mut Vec<FieldError>,
+) {
+    for (k, v) in map {
+        if errors.len() >= MAX_DETAILS {
+            return;
+        }
+        loc.push(Loc::Key(k.clone()));
+        match refused_character(loc.clone(), k) {
+            Some(e) => errors.push(e),
+            None => refuse_hidden_characters(loc, v, errors),
+        }
+        loc.pop();
+    }
+}
+
 /// A body that starts like JSON is answered as JSON (a parse error is a 422 with the
 /// place), whatever its declared type.
 fn looks_like_json(body: &[u8]) -> bool {
@@ -503,6 +570,106 @@ mod tests {
         let big = format!("{{\"a\":\"{}\"}}", "x".repeat(MAX_BODY_BYTES));
         let p = Fields::from_json_request(&req(None, &big)).err().unwrap();
         assert_eq!(p.kind, ProblemKind::PayloadTooLarge);
+    }
+
+    #[test]
+    fn hidden_characters_are_refused_at_their_place_once() {
+        let rows: [(&str, &[(&str, &str)]); 6] = [
+            // 0: a value; the enum rule it also breaks is not listed again
+            (
+                r#"{"c": "svg\u202e"}"#,
+                &[("body.c", "forbidden_character")],
+            ),
+            // 1: deep in a list of objects, with its index
+            (
+                r#"{"items": [{"lot": "A"}, {"lot": "A\u200dB"}]}"#,
+                &[("body.items.1.lot", "forbidden_character")],
+            ),
+            // 2: an object key (and nothing below it, nor extra_forbidden for it),
+            // shown escaped
+            (
+                r#"{"ais": {"1\u200f0": "x"}, "c": "svg"}"#,
+                &[(r"body.ais.1\u{200f}0", "forbidden_character")],
+            ),
+            // 3: NUL, the line separator and a noncharacter
+            (
+                r#"{"c": "\u0000", "items": ["\u2028", "\ufdd0"]}"#,
+                &[
+                    ("body.c", "forbidden_character"),
+                    ("body.items.0", "forbidden_character"),
+                    ("body.items.1", "forbidden_character"),
+                ],
+            ),
+            // 4: what each field's own rule judges passes here: emoji, Latin-1, GS
+            (r#"{"c": "svg", "items": ["😀", "é\u001d\u00ad"]}"#, &[]),
+            // 5: an unknown key that is only unknown
+            (r#"{"typo": 1}"#, &[("body.typo", "extra_forbidden")]),
+        ];
+        for (i, (body, want)) in rows.into_iter().enumerate() {
+            let mut f = Fields::from_json_request(&req(None, body)).unwrap();
+            f.choice("c", "svg", &["svg", "png"]);
+            let got = match f.finish(&["c", "items", "ais"]) {
+                Ok(()) => Vec::new(),
+                Err(p) => locs(&p),
+            };
+            let want: Vec<(String, String)> = want
+                .iter()
+                .map(|(l, k)| (l.to_string(), k.to_string()))
+                .collect();
+            assert_eq!(got, want, "row {i}");
+        }
+        // The message names the character escaped, its code point and name, and where.
+        let f = Fields::from_json_request(&req(None, r#"{"lot": "AB\u202eC"}"#)).unwrap();
+        let p = f.finish(&["lot"]).unwrap_err();
+        assert!(
+            p.details[0].msg.starts_with(
+                "character '\\u{202e}' (U+202E RIGHT-TO-LEFT OVERRIDE) at position 3 is refused"
+            ),
+            "{}",
+            p.details[0].msg
+        );
+        assert!(!p.detail.contains('\u{202e}'), "{}", p.detail);
+        // In a query too, keys and values.
+        let f = Fields::from_query(Some("lot=%E2%80%AE&x%E2%80%8B=1")).unwrap();
+        let p = f.finish(&["lot"]).unwrap_err();
+        assert_eq!(
+            locs(&p),
+            [
+                ("query.lot".to_string(), "forbidden_character".to_string()),
+                (
+                    r"query.x\u{200b}".to_string(),
+                    "forbidden_character".to_string()
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn a_problem_lists_at_most_fifty_fields() {
+        // GIVEN a body of 10,000 unknown keys
+        let keys: Vec<String> = (0..10_000).map(|i| format!("\"k{i}\": 1")).collect();
+        let body = format!("{{{}}}", keys.join(","));
+        let f = Fields::from_json_request(&req(None, &body)).unwrap();
+        // THEN one 422 lists 50 of them and says how many there were
+        let p = f.finish(&[]).unwrap_err();
+        assert_eq!(p.details.len(), MAX_DETAILS);
+        assert_eq!(
+            p.detail,
+            "10000 fields failed validation; the first 50 are listed."
+        );
+    }
+
+    #[test]
+    fn undecodable_query_values_are_named_by_their_parameter() {
+        let f = Fields::from_query(Some("lot=%FF%FE&%C3=1&ok=%41")).unwrap();
+        let p = f.finish(&["lot", "ok"]).unwrap_err();
+        assert_eq!(
+            locs(&p),
+            [
+                ("query.lot".to_string(), "url_parsing".to_string()),
+                ("query".to_string(), "url_parsing".to_string())
+            ]
+        );
     }
 
     #[test]

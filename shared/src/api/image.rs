@@ -7,8 +7,8 @@
 use super::auth::{key_or_signature, require_key, Caller};
 use super::body::Buffered;
 use super::etag::{image_response, IMAGE_CACHE_MAX_AGE};
-use super::fields::{form_decode, Fields, Source};
-use super::problem::{FieldError, Problem, ProblemKind};
+use super::fields::{form_decode, refused_character, Fields, Source};
+use super::problem::{FieldError, Loc, Problem, ProblemKind};
 use super::{blocking, route_both, signed_url, App, Request, Response};
 use crate::api::auth::AuthStore;
 use crate::gs1::digital_link::percent_encode;
@@ -201,6 +201,10 @@ pub fn read_get<R: ImageRequest>(path: &str, query: Option<&str>) -> Result<R, P
             "Malformed percent-encoding in the path".into(),
         )
     })?;
+    let path_gtin = vec![Loc::Key("path".into()), Loc::Key("gtin".into())];
+    if let Some(e) = refused_character(path_gtin, &gtin) {
+        return Err(Problem::field(e));
+    }
     let mut f = Fields::from_query(query)?;
     let request = R::read(&mut f, Some(gtin), parse_format(ext));
     let known: Vec<&str> = R::BODY_FIELDS

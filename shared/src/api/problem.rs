@@ -18,7 +18,7 @@
 use super::auth::KeyError;
 use super::barcode_type::EncodeError;
 use super::clock::iso8601;
-use super::fields::Source;
+use super::fields::{Source, FORBIDDEN_CHARACTER};
 use super::{App, Response};
 use crate::gs1::{Gs1Error, GtinError};
 use crate::store::StoreError;
@@ -27,11 +27,15 @@ use axum::middleware::Next;
 use bytes::Bytes;
 use http::{header, HeaderValue, Method, StatusCode};
 use serde::Serialize;
+use std::collections::HashSet;
 use std::sync::Arc;
+
+/// The most failing fields one 422 lists (the `detail` says how many there were).
+pub const MAX_DETAILS: usize = 50;
 
 /// One step of a `loc`: an object key (a JSON string) or a list index (a JSON number),
 /// as pydantic writes them: `["body", "items", 3, "lot"]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(untagged)]
 pub enum Loc {
     /// An object key (also an AI, `"17"`).
@@ -40,10 +44,22 @@ pub enum Loc {
     Index(usize),
 }
 
+/// As `detail` and logs show it: a key's controls and refused characters escaped
+/// (`\u{202e}`), so a message never carries them raw (the `loc` list keeps the key
+/// exactly as sent).
 impl std::fmt::Display for Loc {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Loc::Key(k) => f.write_str(k),
+            Loc::Key(k) => {
+                for c in k.chars() {
+                    if c.is_control() || crate::unicode::refused(c).is_some() {
+                        write!(f, "\\u{{{:x}}}", u32::from(c))?;
+                    } else {
+                        write!(f, "{c}")?;
+                    }
+                }
+                Ok(())
+            }
             Loc::Index(i) => write!(f, "{i}"),
         }
     }
@@ -262,11 +278,34 @@ impl Problem {
         }
     }
 
-    /// A 422 listing every failing field.
-    pub fn validation(details: Vec<FieldError>) -> Self {
+    /// A 422 listing the failing fields: a field holding a character no field accepts
+    /// ([`FORBIDDEN_CHARACTER`]) is listed once, for that, and not again for the rules
+    /// it then breaks (nor is anything below it); at most [`MAX_DETAILS`] are listed, so
+    /// a body of a hundred thousand bad keys is not answered with ten megabytes.
+    pub fn validation(mut details: Vec<FieldError>) -> Self {
+        let refused: HashSet<Vec<Loc>> = details
+            .iter()
+            .filter(|d| d.kind == FORBIDDEN_CHARACTER)
+            .map(|d| d.loc.clone())
+            .collect();
+        if !refused.is_empty() {
+            let mut listed: HashSet<Vec<Loc>> = HashSet::new();
+            details.retain(|d| {
+                if d.kind == FORBIDDEN_CHARACTER {
+                    listed.insert(d.loc.clone())
+                } else {
+                    !(1..=d.loc.len()).any(|n| refused.contains(&d.loc[..n]))
+                }
+            });
+        }
+        let found = details.len();
+        details.truncate(MAX_DETAILS);
         let detail = match details.as_slice() {
             [one] => format!("{}: {}", one.dotted_loc(), one.msg),
-            _ => format!("{} fields failed validation.", details.len()),
+            _ if found > MAX_DETAILS => {
+                format!("{found} fields failed validation; the first {MAX_DETAILS} are listed.")
+            }
+            _ => format!("{found} fields failed validation."),
         };
         Problem {
             details,
