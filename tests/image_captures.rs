@@ -346,8 +346,8 @@ async fn too_large_or_not_an_image_is_refused() {
     };
     // (image bytes, status, error_code)
     let rows: [(Vec<u8>, u16, &str); 5] = [
-        // 0: 6 MiB: past the route's body limit already
-        (with_magic(6 * 1024 * 1024), 413, "payload_too_large"),
+        // 0: 8 MiB, 10.7 MiB of base64: past the route's 10 MiB body limit already
+        (with_magic(8 * 1024 * 1024), 413, "payload_too_large"),
         // 1: one byte over 5 MiB: within the body limit, over the image limit
         (with_magic(5 * 1024 * 1024 + 1), 413, "payload_too_large"),
         // 2: a GIF

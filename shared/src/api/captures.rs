@@ -32,8 +32,8 @@
 //! `gs1_dl_data` (a JSON object) and the photo as the file part `image`, its bytes as
 //! they are (no base64).
 //!
-//! This route reads bodies up to [`MAX_CAPTURE_BODY_BYTES`] (8 MiB: a 5 MiB photo is
-//! 6.7 MiB of base64), every other route [`super::body::MAX_BODY_BYTES`]. On Lambda the
+//! This route reads bodies up to [`MAX_CAPTURE_BODY_BYTES`] (10 MiB: a 5 MiB photo is
+//! 6.7 MiB of base64), render routes [`super::body::MAX_BODY_BYTES`]. On Lambda the
 //! synchronous invocation payload (6 MB) is the tighter bound: there, photos over about
 //! 4.4 MiB fail before the handler, and a direct upload to S3 would be the way.
 
@@ -68,9 +68,9 @@ pub const FIELDS: &[&str] = &[
     "gs1_dl_data",
     "image_base64",
 ];
-/// The largest body of `POST /scanner/api/v1/captures`, in bytes (8 MiB: a photo of
-/// [`MAX_IMAGE_BYTES`] in base64, and the other fields).
-pub const MAX_CAPTURE_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// The largest body of `POST /scanner/api/v1/captures`, in bytes: the bulk routes'
+/// 10 MiB (a photo of [`MAX_IMAGE_BYTES`] in base64 is 6.7 MiB, and the other fields).
+pub const MAX_CAPTURE_BODY_BYTES: usize = super::body::MAX_BULK_BODY_BYTES;
 /// The `error_message` of an image capture in which no barcode was found.
 pub const NO_BARCODE_FOUND: &str = "no barcode found in the image";
 /// The largest `page_size` of a capture list.

@@ -23,7 +23,7 @@
 //! with `manifest.csv`.
 
 use super::auth::{require_key, Caller};
-use super::body::Buffered;
+use super::body::{Buffered, MAX_BULK_BODY_BYTES};
 use super::fields::Fields;
 use super::problem::{FieldError, Loc, Problem};
 use super::qr_bulk::{item_objects, status, submit_job, BulkStore};
@@ -74,14 +74,14 @@ pub fn routes<S: BulkStore>(app: &Arc<App<S>>) -> Router {
 async fn submit<S: BulkStore>(
     State(app): State<Arc<App<S>>>,
     Extension(caller): Extension<Caller>,
-    Buffered(req): Buffered,
+    Buffered(req): Buffered<MAX_BULK_BODY_BYTES>,
 ) -> axum::response::Response {
     reply(submit_job(&app, &caller, req, PATH, read).await)
 }
 
 /// Reads and validates the body, then draws every item as it will be drawn.
 fn read(req: &Request) -> Result<Job, Problem> {
-    let mut f = Fields::from_json_request(req)?;
+    let mut f = Fields::from_json_request_up_to(req, MAX_BULK_BODY_BYTES)?;
     let output = f.choice("output", "zip", &["zip", "sheet"]);
     let sheet = output == "sheet";
     let mut errors: Vec<FieldError> = Vec::new();

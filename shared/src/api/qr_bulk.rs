@@ -12,7 +12,7 @@
 //! Another key's task is a 404.
 
 use super::auth::{require_key, Caller};
-use super::body::Buffered;
+use super::body::{Buffered, MAX_BULK_BODY_BYTES};
 use super::clock::iso8601;
 use super::fields::{Fields, IntegerField, Source};
 use super::gs1_fields::Gs1Fields;
@@ -84,7 +84,7 @@ struct Submission {
 
 /// Reads and validates the body: every field, then every item as the QR it becomes.
 fn read(req: &Request) -> Result<Submission, Problem> {
-    let mut f = Fields::from_json_request(req)?;
+    let mut f = Fields::from_json_request_up_to(req, MAX_BULK_BODY_BYTES)?;
     let gtin = f.string("gtin").unwrap_or_default();
     let pattern_ok = (8..=17).contains(&gtin.chars().count())
         && gtin
@@ -250,7 +250,7 @@ fn accepted(task: &BulkTask, path: &str) -> Response {
 async fn submit<S: BulkStore>(
     State(app): State<Arc<App<S>>>,
     Extension(caller): Extension<Caller>,
-    Buffered(req): Buffered,
+    Buffered(req): Buffered<MAX_BULK_BODY_BYTES>,
 ) -> axum::response::Response {
     reply(submit_inner(&app, &caller, req).await)
 }
