@@ -6,7 +6,7 @@
 //!
 //! | field            | what                                                                 |
 //! |------------------|----------------------------------------------------------------------|
-//! | `items`          | 1-5000 of `{gtin, lot?, serial?, expiry?, ais?: {AI: value}, text?}` |
+//! | `items`          | 1-5000 of `{gtin, lot?, serial?, expiry?, ais?: {AI: value}, text?}`; `text` at most 100 characters of printable Latin-1 |
 //! | `symbol`         | `{type, ...options}`: `type` a 1D `barcode_type`, `datamatrix` or `qr`; the options that endpoint takes (`module_width`, `module_size`, `ec_level`...) |
 //! | `output`         | `zip` (default) or `sheet`                                           |
 //! | `format`         | zip only: `svg`, `png` (default), `eps`, `pdf` (as the endpoint offers) |
@@ -32,6 +32,7 @@ use crate::bulk::label::{LabelOutput, LabelSymbol, SheetSpec};
 use crate::bulk::{Item, Job};
 use crate::render::sheet::{stock, Grid, A4, LETTER, STOCKS};
 use crate::render::Format;
+use crate::unicode::CharName;
 use axum::extract::{Extension, State};
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
@@ -425,8 +426,29 @@ fn read_items(f: &mut Fields) -> Vec<Item> {
                 "string_too_long",
                 format!("String should have at most {MAX_TEXT_CHARS} characters"),
             );
+        } else if let Some((p, c)) = item.text.as_deref().and_then(unprintable) {
+            f.error_at(
+                &["items", &index, "text"],
+                "text_charset",
+                format!(
+                    "character {} at position {} cannot be printed on a label: the text line is printable Latin-1 (U+0020..U+007E, U+00A0..U+00FF), what the sheet's OCR-B font holds in its WinAnsi encoding",
+                    CharName(c),
+                    p + 1
+                ),
+            );
         }
         items.push(item);
     }
     items
+}
+
+/// The first character of a label's text line that cannot be printed, with its
+/// 0-based position: a control character (C0, DEL, C1), which a line has no use for,
+/// or one beyond Latin-1, which the sheet's font encoding (WinAnsi, one byte a
+/// character) cannot hold. Latin-1 characters OCR-B has no glyph for still print, as
+/// their stand-in (`<U+00E9>`), as in every HRI.
+fn unprintable(text: &str) -> Option<(usize, char)> {
+    text.chars()
+        .enumerate()
+        .find(|&(_, c)| c.is_control() || u32::from(c) > 0xFF)
 }
