@@ -16,9 +16,12 @@ use super::fields::Fields;
 use super::problem::Problem;
 use super::{json, reply, route_both, App, Request, Response};
 use crate::api::auth::AuthStore;
-use crate::gs1::digital_link::{BuildError, DigitalLink, ParseOptions, DEFAULT_STEM};
+use crate::gs1::digital_link::{
+    is_uri_character, BuildError, DigitalLink, ParseOptions, DEFAULT_STEM,
+};
 use crate::gs1::element_string::ElementString;
 use crate::gs1::Gs1Error;
+use crate::unicode::CharName;
 use axum::middleware::from_fn_with_state;
 use axum::routing::post as post_route;
 use axum::Router;
@@ -67,6 +70,22 @@ pub fn post(req: &Request) -> Result<Response, Problem> {
             "stem",
             "url_scheme",
             "stem must be an http(s) URL without query or fragment.",
+        );
+    } else if let Some((p, c)) = stem
+        .chars()
+        .enumerate()
+        .find(|&(_, c)| !is_uri_character(c))
+    {
+        // The stem starts the canonical URI as written: a space, a `<` or a
+        // non-ASCII character there would make it no URI at all.
+        f.error(
+            "stem",
+            "url_syntax",
+            format!(
+                "character {} at position {} is not permitted in a URI (RFC 3986): percent-encode it",
+                CharName(c),
+                p + 1
+            ),
         );
     }
     f.finish(FIELDS)?;
