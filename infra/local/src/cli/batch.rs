@@ -17,7 +17,7 @@ use clap::{Args, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use serde_json::{Map, Value};
-use shared::bulk::{file_name, Archive, Rendered, MANIFEST_HEADER};
+use shared::bulk::{file_name, inert_cell, Archive, Rendered, MANIFEST_HEADER};
 use std::io::{BufRead, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -420,7 +420,9 @@ fn write_manifest(path: &Path, rows: &[Vec<String>]) -> Result<(), Failure> {
     let mut w = csv::Writer::from_path(path).map_err(|e| io(e.into()))?;
     w.write_record(MANIFEST_HEADER).map_err(|e| io(e.into()))?;
     for r in rows {
-        w.write_record(r).map_err(|e| io(e.into()))?;
+        // As the ZIP's manifest: a formula-like cell is made inert.
+        w.write_record(r.iter().map(|cell| inert_cell(cell)))
+            .map_err(|e| io(e.into()))?;
     }
     w.flush().map_err(io)
 }
@@ -447,7 +449,8 @@ fn write_errors(path: &Path, failed: &[(u64, Invalid)], rows: &[Row]) -> Result<
             } else {
                 flag_name(&f.field)
             };
-            w.write_record([line.to_string(), field, f.rule.clone(), f.msg.clone()])
+            let record = [line.to_string(), field, f.rule.clone(), f.msg.clone()];
+            w.write_record(record.iter().map(|cell| inert_cell(cell)))
                 .map_err(|e| io(e.into()))?;
         }
     }
