@@ -144,14 +144,15 @@ pub fn presented_key(headers: &HeaderMap) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then(|| token.trim())
 }
 
-/// Whether two MACs are equal, in time that depends on their length only (never on
-/// where they first differ), so a caller cannot find a valid MAC byte by byte.
+/// Whether two secrets (a key's checksum, a URL signature, a cookie's hash) are equal,
+/// in time that depends on their length only (never on where they first differ), so a
+/// caller timing the answers cannot find a valid MAC byte by byte. `subtle`'s
+/// comparison, which hides the bytes from the optimiser (the one `hmac` verifies MACs
+/// with); lengths are public (every MAC we issue has a fixed length). Every comparison
+/// of a secret in the crate goes through here: no `==` on a secret.
 pub(crate) fn constant_time_eq(a: &str, b: &str) -> bool {
-    a.len() == b.len()
-        && a.bytes()
-            .zip(b.bytes())
-            .fold(0u8, |acc, (x, y)| acc | (x ^ y))
-            == 0
+    use subtle::ConstantTimeEq;
+    a.as_bytes().ct_eq(b.as_bytes()).into()
 }
 
 /// Hex SHA-256 of the whole key: what the store keeps.
@@ -296,7 +297,20 @@ async fn admit<S: AuthStore>(
     };
     let (caller, policy): (Caller, Policy) = match caller {
         Ok(c) => c,
-        Err(p) => return p.into_response(),
+        Err(p) => {
+            // Who tried, for an operator watching for guessing: the start of the
+            // presented key's hash (the rate limiter's id), never the key.
+            let presented = presented_key(req.headers()).map(hash_key);
+            let key_id = presented.as_deref().map_or("none", |h| &h[..16]);
+            tracing::info!(
+                status = p.kind.status().as_u16(),
+                reason = %p.detail,
+                key_id,
+                path = req.uri().path(),
+                "request refused"
+            );
+            return p.into_response();
+        }
     };
     let decision = match rate_limit::check(&app.store, caller.client_id(), &policy, now).await {
         Ok(d) => d,
@@ -359,6 +373,40 @@ mod tests {
                 Err(KeyError::Malformed),
                 "{bad}"
             );
+        }
+    }
+
+    #[test]
+    fn secrets_compare_in_constant_time_and_exactly() {
+        // The comparison every secret goes through: equal, one byte off at either end,
+        // a prefix, and empty.
+        let rows = [
+            ("AbCd1234", "AbCd1234", true),
+            ("AbCd1234", "BbCd1234", false),
+            ("AbCd1234", "AbCd1235", false),
+            ("AbCd1234", "AbCd123", false),
+            ("AbCd1234", "", false),
+            ("", "", true),
+        ];
+        for (i, (a, b, same)) in rows.into_iter().enumerate() {
+            assert_eq!(constant_time_eq(a, b), same, "row {i}");
+        }
+        // No `==` on a secret anywhere: each place that checks one calls this.
+        for (file, source) in [
+            ("auth.rs", include_str!("auth.rs")),
+            ("signed_url.rs", include_str!("signed_url.rs")),
+            ("scanner.rs", include_str!("scanner.rs")),
+            (
+                "store/local/bulk.rs",
+                include_str!("../store/local/bulk.rs"),
+            ),
+        ] {
+            assert!(source.contains("constant_time_eq("), "{file}");
+            for name in ["sig", "sum", "cookie_hash", "expected"] {
+                for needle in [format!("== {name}"), format!("{name} ==")] {
+                    assert!(!source.contains(&needle), "{file}: {needle}");
+                }
+            }
         }
     }
 
