@@ -53,6 +53,9 @@ async fn download(
         Err(_) => return axum::response::IntoResponse::into_response(Problem::not_found()),
     };
     let len = file.metadata().await.map(|m| m.len()).unwrap_or(0);
+    // The key's last segment (`<task id>.zip`), kept to `[A-Za-z0-9._-]`: a token that
+    // needs no quoting rules and no RFC 8187 `filename*` (RFC 6266 section 4.3), and that
+    // no quote, `;`, CR or LF can break out of. (The key is signed, so it is ours.)
     let name: String = key
         .rsplit('/')
         .next()
