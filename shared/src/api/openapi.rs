@@ -21,6 +21,7 @@
 //! assert!(doc.paths.paths.contains_key("/products/api/v1/barcode/"));
 //! ```
 
+use super::body::{MAX_BODY_BYTES, MAX_BULK_BODY_BYTES};
 #[cfg(test)]
 use super::digital_link;
 use super::fields::{ChoiceField, FlagField, IntegerField, NumberField};
@@ -613,13 +614,43 @@ fn key_or_cookie_security() -> Vec<SecurityRequirement> {
     ]
 }
 
-fn json_body(schema: &str) -> Option<RequestBody> {
+fn json_body(schema: &str, limit: usize) -> Option<RequestBody> {
     Some(
         RequestBodyBuilder::new()
+            .description(Some(format!(
+                "JSON, at most {} MiB ({limit} bytes; more is a 413, answered before the \
+                 body is read when Content-Length says so). A JSON body sent with another \
+                 type is read as JSON; a body that is not JSON, sent as another type, is a \
+                 415 (captures also take multipart/form-data). Every string is \
+                 checked for characters no field accepts (NUL, bidirectional and other \
+                 invisible format characters, U+2028/U+2029, noncharacters): a 422 \
+                 `forbidden_character` naming the character and its position.",
+                limit / (1024 * 1024)
+            )))
             .required(Some(Required::True))
             .content("application/json", json_content(schema_ref(schema)))
             .build(),
     )
+}
+
+/// The answers of an operation with a JSON body of at most `limit` bytes: 413 and 415.
+fn body_errors(limit: usize) -> Vec<(String, ResponseBuilder)> {
+    let problem = || json_content(schema_ref("ErrorOut"));
+    vec![
+        (
+            "413".into(),
+            response(&format!(
+                "Payload Too Large: the body is over {} MiB ({limit} bytes)",
+                limit / (1024 * 1024)
+            ))
+            .content("application/problem+json", problem()),
+        ),
+        (
+            "415".into(),
+            response("Unsupported Media Type: a body that is not JSON, sent as another type")
+                .content("application/problem+json", problem()),
+        ),
+    ]
 }
 
 fn path_param(name: &str, doc: &str, schema: Schema) -> Parameter {
@@ -680,12 +711,13 @@ fn image_paths(kind: ImageKind, paths: &mut Paths, components: &mut Components) 
         kind.path,
         vec![HttpMethod::Post],
         op(format!("Generate {}", kind.summary), format!("post_{stem}"))
-            .request_body(json_body(kind.name))
+            .request_body(json_body(kind.name, MAX_BODY_BYTES))
             .responses(responses({
                 let mut v = vec![
                     ("200".to_string(), image_response(kind.formats)),
                     ("304".to_string(), response("Not Modified (If-None-Match)")),
                 ];
+                v.extend(body_errors(MAX_BODY_BYTES));
                 v.extend(errors(&[("422", "Unprocessable Content")]));
                 v
             }))
@@ -698,9 +730,10 @@ fn image_paths(kind: ImageKind, paths: &mut Paths, components: &mut Components) 
             format!("A signed, cacheable GET URL for {}", kind.summary),
             format!("sign_{stem}"),
         )
-        .request_body(json_body(&signed_name))
+        .request_body(json_body(&signed_name, MAX_BODY_BYTES))
         .responses(responses({
             let mut v = vec![ok_json("200", "The signed URL", "SignedUrlOut")];
+            v.extend(body_errors(MAX_BODY_BYTES));
             v.extend(errors(&[("422", "Unprocessable Content")]));
             v
         }))
@@ -890,9 +923,10 @@ fn digital_link_paths(paths: &mut Paths, components: &mut Components) {
             .tag("Digital Link")
             .summary(Some("Parse or build a GS1 Digital Link"))
             .operation_id(Some("digital_link"))
-            .request_body(json_body("DigitalLinkPayload"))
+            .request_body(json_body("DigitalLinkPayload", MAX_BODY_BYTES))
             .responses(responses({
                 let mut v = vec![ok_json("200", "The link's parts", "DigitalLinkOut")];
+                v.extend(body_errors(MAX_BODY_BYTES));
                 v.extend(errors(&[("422", "Not valid GS1 data")]));
                 v
             }))
@@ -973,9 +1007,10 @@ fn task_operations(
             .tag(tag)
             .summary(Some(format!("Submit a {noun}")))
             .operation_id(Some(format!("{operation}_submit")))
-            .request_body(json_body(payload))
+            .request_body(json_body(payload, MAX_BULK_BODY_BYTES))
             .responses(responses({
                 let mut v = vec![ok_json("202", "Accepted", "BulkAcceptedOut")];
+                v.extend(body_errors(MAX_BULK_BODY_BYTES));
                 v.extend(errors(&[("422", "Unprocessable Content")]));
                 v
             }))
@@ -1202,9 +1237,10 @@ fn scanner_paths(paths: &mut Paths, components: &mut Components) {
         "/scanner/api/v1/captures",
         vec![HttpMethod::Post],
         op("Submit a barcode or QR scan", "create_capture")
-            .request_body(json_body("CaptureIn"))
+            .request_body(json_body("CaptureIn", captures::MAX_CAPTURE_BODY_BYTES))
             .responses(responses({
                 let mut v = vec![ok_json("201", "Created", "CaptureOut")];
+                v.extend(body_errors(captures::MAX_CAPTURE_BODY_BYTES));
                 v.extend(errors(&[
                     ("404", "No such session for this caller"),
                     ("409", "The session is closed"),
@@ -1365,6 +1401,32 @@ mod tests {
 
     /// Every HTTP route of `template.yaml` is in the document, and the document has
     /// no path the template lacks (but `/health`, which every function serves).
+    #[test]
+    fn every_operation_with_a_body_states_its_limit_and_its_413_and_415() {
+        let doc = doc();
+        let mut seen = 0;
+        for (path, item) in doc["paths"].as_object().unwrap() {
+            for (method, op) in item.as_object().unwrap() {
+                let Some(body) = op.get("requestBody") else {
+                    continue;
+                };
+                seen += 1;
+                let bulk = path.ends_with("/bulk/")
+                    || path.ends_with("/labels/")
+                    || path.ends_with("/captures");
+                let mib = if bulk { "10 MiB" } else { "1 MiB" };
+                let description = body["description"].as_str().unwrap_or_default();
+                assert!(description.contains(mib), "{method} {path}: {description}");
+                let r413 = op["responses"]["413"]["description"]
+                    .as_str()
+                    .unwrap_or_default();
+                assert!(r413.contains(mib), "{method} {path}: {r413}");
+                assert!(op["responses"]["415"].is_object(), "{method} {path}");
+            }
+        }
+        assert!(seen >= 10, "{seen} operations with a body");
+    }
+
     #[test]
     fn paths_are_those_of_the_template() {
         let template = include_str!("../../../template.yaml");
