@@ -156,9 +156,20 @@ impl Server {
         }
         req.push_str(&format!("content-length: {}\r\n\r\n", body.len()));
         stream.write_all(req.as_bytes()).await.unwrap();
-        stream.write_all(body).await.unwrap();
+        // A server may answer (a 413) and close before the body is all sent: the write
+        // then fails, and the answer is still there to read.
+        let _ = stream.write_all(body).await;
         let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).await.unwrap();
+        let mut buf = vec![0u8; 64 * 1024];
+        loop {
+            match stream.read(&mut buf).await {
+                Ok(0) => break,
+                Ok(n) => raw.extend_from_slice(&buf[..n]),
+                // A reset after the answer (the server closed with body unread).
+                Err(_) if !raw.is_empty() => break,
+                Err(e) => panic!("no answer: {e}"),
+            }
+        }
         parse(&raw)
     }
 }
@@ -169,7 +180,8 @@ impl Drop for Server {
     }
 }
 
-fn parse(raw: &[u8]) -> Reply {
+/// A raw HTTP/1.1 response (head and body, chunked or not) as a [`Reply`].
+pub fn parse(raw: &[u8]) -> Reply {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
