@@ -143,7 +143,8 @@ const NAMES: [(u32, &str); 27] = [
 
 /// A character as messages name it: quoted with Rust's escapes (so an invisible or
 /// control character shows as `'\u{202e}'`, never as itself), its code point, and its
-/// Unicode name where [`NAMES`] has it: `'€' (U+20AC)`,
+/// Unicode name for the characters it most often names (the refused ones, the controls
+/// scanners send, the spaces that look like others): `'€' (U+20AC)`,
 /// `'\u{202e}' (U+202E RIGHT-TO-LEFT OVERRIDE)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CharName(pub char);
