@@ -153,6 +153,28 @@ impl LocalStore {
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(data_dir)
             .map_err(|e| StoreError::unavailable("cannot create data directory", false, e))?;
+        // SQLite says only "unable to open database file" on a read-only file system:
+        // a file of our own tells the two apart, so the start-up error says which.
+        let probe = data_dir.join(".write-test");
+        match std::fs::write(&probe, b"") {
+            Ok(()) => {
+                let _ = std::fs::remove_file(&probe);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => {
+                return Err(StoreError::unavailable(
+                    "data directory is read-only",
+                    false,
+                    e,
+                ))
+            }
+            Err(e) => {
+                return Err(StoreError::unavailable(
+                    "cannot write to the data directory",
+                    false,
+                    e,
+                ))
+            }
+        }
         let path = data_dir.join(DB_FILE);
         let mut conn = Connection::open(&path).map_err(sqlite_error)?;
         // Before anything that can meet another process's lock.
@@ -283,6 +305,15 @@ pub(crate) fn sqlite_error(e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
             StoreError::unavailable("sqlite database is locked", true, e)
+        }
+        // A full or read-only DATA_DIR: SQLite rolls the statement back and the file
+        // stays whole; the caller gets a 503 until space or write access is back.
+        Some(ErrorCode::DiskFull) => StoreError::unavailable("data directory is full", true, e),
+        Some(ErrorCode::ReadOnly) => {
+            StoreError::unavailable("data directory is read-only", true, e)
+        }
+        Some(ErrorCode::CannotOpen | ErrorCode::SystemIoFailure) => {
+            StoreError::unavailable("cannot read or write the data directory", true, e)
         }
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
             reason: "sqlite file is damaged",
