@@ -65,7 +65,8 @@ impl PutApiKey for LocalStore {
 impl GetApiKey for LocalStore {
     async fn get_api_key(&self, key_hash: &str) -> Result<Option<ApiKeyRecord>, StoreError> {
         let key_hash = key_hash.to_owned();
-        self.with_conn(move |conn| {
+        // Every keyed request starts here: a point read, done in place (see `read_now`).
+        self.read_now(move |conn| {
             conn.query_row(
                 &format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE key_hash = ?1"),
                 [&key_hash],

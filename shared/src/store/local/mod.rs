@@ -232,6 +232,30 @@ impl LocalStore {
     }
 }
 
+impl LocalStore {
+    /// Runs a point read `f` on the calling (async) thread when the connection is free,
+    /// else as [`LocalStore::with_conn`] does. A read by primary key takes a few
+    /// microseconds and, in WAL mode, never waits for a writer; the hop to the blocking
+    /// pool (a futex wake-up, two context switches) cost several times that, and under
+    /// load most of a request's time went to such hops (`make load`'s flame graph).
+    /// Writes keep to the blocking pool: they may wait up to [`BUSY_TIMEOUT`] for
+    /// another process's lock.
+    pub(crate) async fn read_now<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        // The guard must be gone before the await (a MutexGuard is not Send).
+        let f = match self.conn.try_lock() {
+            Ok(mut guard) => return f(&mut guard),
+            // As in `with_conn`: an open transaction rolled back when its holder panicked.
+            Err(std::sync::TryLockError::Poisoned(p)) => return f(&mut p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => f,
+        };
+        self.with_conn(f).await
+    }
+}
+
 /// Puts the connection in WAL mode and the schema at [`SCHEMA_VERSION`].
 fn prepare(conn: &mut Connection) -> Result<(), StoreError> {
     let mode: String = conn
