@@ -5,30 +5,38 @@ SHELL := /bin/bash
 CARGO ?= cargo
 TARGET_DIR ?= $(or $(CARGO_TARGET_DIR),target)
 # The local server builds with the `local` profile (release speed, panics unwind: see
-# Cargo.toml); `release` is the Lambdas' profile.
+# Cargo.toml); `release` is the Lambdas' profile. GS1_CODES_BIN names a binary to run
+# instead, unbuilt: `make test` runs the README's commands on the one its tests built
+# (target/debug), so CI's two cores do not compile every crate a second time, optimised.
+ifeq ($(GS1_CODES_BIN),)
 LOCAL_BIN := $(TARGET_DIR)/local/gs1-codes
+BUILD_LOCAL := $(CARGO) build --profile local -p gs1-local --bin gs1-codes
+else
+LOCAL_BIN := $(GS1_CODES_BIN)
+BUILD_LOCAL := true
+endif
 SHARED_DIR ?= ../shared
 # pip installs console scripts next to the interpreter, whatever PATH says (pyenv shims may lag).
 PY_BIN := $(shell python3 -c "import os,sys; print(os.path.dirname(sys.executable))")
 export PORT ?= 3000
 export DATA_DIR ?= $(CURDIR)/.data
 
-.PHONY: run key seed test setup lint lint-core unit smoke schemathesis generate check-generated bench lambda build-lambdas
+.PHONY: run key seed test setup lint lint-core unit smoke schemathesis generate check-generated bench load lambda build-lambdas
 
 ## run: build and start the local API on http://127.0.0.1:$(PORT), data in $(DATA_DIR)
 run:
-	$(CARGO) build --profile local -p gs1-local --bin gs1-codes
+	$(BUILD_LOCAL)
 	exec $(LOCAL_BIN) serve
 
 ## key: print a new API key for the local store (stdout: the key only); TIER=unlimited (or
 ## TIER="1000;w=60, 50000;w=86400") sets its rate-limit tier
 key:
-	@$(CARGO) build -q --profile local -p gs1-local --bin gs1-codes >&2
+	@$(BUILD_LOCAL) -q >&2
 	@$(LOCAL_BIN) key create --tier "$(or $(TIER),default)"
 
 ## seed: import demo products (infra/local/seed/products.csv) into $(DATA_DIR), for scan matching
 seed:
-	@$(CARGO) build -q --profile local -p gs1-local --bin gs1-codes >&2
+	@$(BUILD_LOCAL) -q >&2
 	@$(LOCAL_BIN) import-products infra/local/seed/products.csv
 
 ## test: install test tools (idempotent), then format, lint, generated-code, unit, AWS-adapter and HTTP
@@ -84,6 +92,11 @@ schemathesis:
 ## then criterion (`cargo bench -p shared`)
 bench:
 	SHARED_DIR="$(SHARED_DIR)" bash infra/bench/compare.sh
+
+## load: wrk against the local server, 60 s at 64 connections per endpoint (LOAD_S, LOAD_C): /health,
+## 1D, DataMatrix, QR and Digital Link side by side; requests/s and p99, fails on any error
+load:
+	bash infra/bench/load.sh
 
 ## lambda: every function's arm64 bootstrap and its zip under $(TARGET_DIR)/lambda/<name>/
 ## (cargo-lambda and zig from PyPI, installed here if missing)

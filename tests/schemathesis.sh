@@ -2,14 +2,16 @@
 # Schemathesis against the local server: every operation of /openapi.json, a bounded
 # number of generated requests each (SCHEMATHESIS_EXAMPLES, default 40), with an API key.
 # Fails on any 5xx, any response whose status, content type or body the document does
-# not allow. Starts its own server (the `local` profile binary `make run` builds) on a
+# not allow. Starts its own server (the binary the tests built) on a
 # free port with a fresh DATA_DIR, and stops it on exit. One worker: with two, hypothesis
 # (under schemathesis) has tripped over CPython 3.11's AST parser used from two threads.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 py_bin=$(python3 -c "import os,sys; print(os.path.dirname(sys.executable))")
-bin=${LOCAL_BIN:-target/local/gs1-codes}
-cargo build -q --profile local -p gs1-local --bin gs1-codes
+# The binary `make test`'s tests built (see tests/smoke.sh for why not the `local` one);
+# the no-op build makes it current when this runs alone.
+cargo test -q --workspace --all-features --no-run
+bin=${GS1_CODES_BIN:-${CARGO_TARGET_DIR:-target}/debug/gs1-codes}
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 data=$(mktemp -d)
 log=$(mktemp)

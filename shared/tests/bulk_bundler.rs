@@ -6,7 +6,10 @@
 #![cfg(feature = "local")]
 
 use shared::api::clock::FixedClock;
-use shared::bulk::{bundle, Item, Job, LabelOutput, LabelSymbol, Outcome, SheetSpec, MAX_RECEIVES};
+use shared::bulk::{
+    bundle, Item, Job, LabelOutput, LabelSymbol, Outcome, SheetSpec, DEAD_LETTER_AFTER,
+    MAX_RECEIVES,
+};
 use shared::store::local::LocalStore;
 use shared::store::{
     BulkTask, GetObject, GetTask, MultipartUpload, PutObject, PutTask, StoreError, TaskStatus,
@@ -249,6 +252,48 @@ async fn the_last_receive_of_a_failing_message_fails_the_task() {
     assert_eq!(t.status, TaskStatus::Failed);
     assert!(t.error.unwrap().contains("gave up after 3 attempts"));
     let _ = std::fs::remove_dir_all(store.inner.data_dir());
+}
+
+/// Bundlers that die without an answer (SIGKILL, out of memory, the Lambda timeout)
+/// fail nothing themselves; the receive after the last attempt ends the task failed,
+/// so no task is left running forever. A finished task stays as it is.
+#[tokio::test]
+async fn a_task_whose_attempts_all_died_is_failed_by_the_next_receive() {
+    let store = temp_store("died");
+    let clock = FixedClock::new(1_000);
+    for (task, status_before) in [
+        ("died", TaskStatus::Running),
+        ("ended", TaskStatus::Completed),
+    ] {
+        // GIVEN a task that attempts left running (or that completed)
+        submit(&store, task, &job(3, 200)).await;
+        store
+            .update_task(task, &TaskUpdate::Start { now: 1_000 })
+            .await
+            .unwrap();
+        if status_before == TaskStatus::Completed {
+            store
+                .update_task(task, &TaskUpdate::Complete { now: 1_001 })
+                .await
+                .unwrap();
+        }
+        // WHEN the message comes a (MAX_RECEIVES + 1)th time
+        let outcome = bundle(&store, &clock, task, DEAD_LETTER_AFTER)
+            .await
+            .unwrap();
+        // THEN a running task is failed, saying why, and nothing else changes
+        let t = store.get_task(task).await.unwrap().unwrap();
+        if status_before == TaskStatus::Running {
+            assert_eq!(outcome, Outcome::Failed);
+            assert_eq!(t.status, TaskStatus::Failed);
+            let error = t.error.unwrap();
+            assert!(error.contains("gave up after 3 attempts"), "{error}");
+        } else {
+            assert_eq!(outcome, Outcome::Skipped);
+            assert_eq!(t.status, TaskStatus::Completed);
+        }
+    }
+    let _ = std::fs::remove_dir_all(store.data_dir());
 }
 
 #[tokio::test]

@@ -28,7 +28,14 @@ pub fn data_dir() -> PathBuf {
 /// Opens the store under `dir` and builds the app; `true` when the store was new.
 pub async fn open_app(dir: &Path) -> Result<(App<LocalStore>, bool), String> {
     let fresh = !LocalStore::file_path(dir).exists();
-    let store = LocalStore::open(dir).map_err(|e| format!("cannot open {}: {e}", dir.display()))?;
+    let store = LocalStore::open(dir).map_err(|e| {
+        // The adapter's own words (SQLite's, the OS's) after ours: "read-only file
+        // system", "database or disk is full".
+        let cause = std::error::Error::source(&e)
+            .map(|s| format!(" ({s})"))
+            .unwrap_or_default();
+        format!("cannot open DATA_DIR {}: {e}{cause}", dir.display())
+    })?;
     let app = App::new(store).await.map_err(|e| e.to_string())?;
     Ok((app, fresh))
 }

@@ -2,7 +2,7 @@
 //! here as tokio tasks beside the HTTP server, started by `serve` and stopped with it.
 
 use shared::api::App;
-use shared::bulk::{handle_message, MAX_RECEIVES};
+use shared::bulk::{handle_message, DEAD_LETTER_AFTER};
 use shared::store::local::LocalStore;
 use std::future::Future;
 use std::sync::Arc;
@@ -48,8 +48,9 @@ pub async fn bundler(app: Arc<App<LocalStore>>) {
             Ok(_) => {
                 let _ = app.store.delete_message(message.id).await;
             }
-            Err(e) if message.receives >= MAX_RECEIVES => {
-                // The task is failed already (see `bundle`); this is the dead letter.
+            Err(e) if message.receives >= DEAD_LETTER_AFTER => {
+                // Even the receive that fails the task failed (the store is down): the
+                // dead letter, as SQS's redrive policy would.
                 tracing::error!(error = %e, id = message.id, "message dead-lettered");
                 let _ = app.store.delete_message(message.id).await;
             }

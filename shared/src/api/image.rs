@@ -59,7 +59,8 @@ where
 async fn post_form<R: ImageRequest + Send + 'static>(
     Buffered(req): Buffered,
 ) -> axum::response::Response {
-    blocking(move || post::<R>(&req)).await
+    let request = read_post::<R>(&req);
+    draw(req, request, Source::Body).await
 }
 
 async fn get_form<R: ImageRequest + Send + 'static, S: Send + Sync + 'static>(
@@ -68,19 +69,45 @@ async fn get_form<R: ImageRequest + Send + 'static, S: Send + Sync + 'static>(
     Buffered(req): Buffered,
 ) -> axum::response::Response {
     let now = app.clock.now();
-    blocking(move || match caller {
-        Caller::Signed(s) => get::<R>(&req, Some(&s.options_query)).map(|mut r| {
-            // A CDN must not serve the image longer than the URL is valid.
-            let left = s.expires.saturating_sub(now).min(IMAGE_CACHE_MAX_AGE);
-            if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={left}")) {
-                r.headers_mut().insert(header::CACHE_CONTROL, v);
+    match caller {
+        Caller::Signed(s) => {
+            let request = read_get::<R>(req.uri().path(), Some(&s.options_query));
+            let mut r = draw(req, request, Source::Query).await;
+            if r.status().is_success() {
+                // A CDN must not serve the image longer than the URL is valid.
+                let left = s.expires.saturating_sub(now).min(IMAGE_CACHE_MAX_AGE);
+                if let Ok(v) = HeaderValue::from_str(&format!("public, max-age={left}")) {
+                    r.headers_mut().insert(header::CACHE_CONTROL, v);
+                }
             }
             r
-        }),
+        }
         // Image routes take no cookie: only a key or a signature reach here.
-        Caller::Key(_) | Caller::SessionCookie(_) => get::<R>(&req, req.uri().query()),
-    })
-    .await
+        Caller::Key(_) | Caller::SessionCookie(_) => {
+            let request = read_get::<R>(req.uri().path(), req.uri().query());
+            draw(req, request, Source::Query).await
+        }
+    }
+}
+
+/// Draws a parsed request where it is cheapest. SVG and EPS are text written in tens
+/// of microseconds: a hop to the blocking pool (a futex wake-up and two context
+/// switches) cost more than the drawing, and under load most of the server's time went
+/// to those hops (`make load`'s flame graph), so they are drawn right here. PNG and PDF
+/// (rasterising up to [`MAX_PNG_PIXELS`], compressing) go to the blocking pool, so one
+/// large image never stalls the async workers. A panic either way is a 500 problem.
+async fn draw<R: ImageRequest + Send + 'static>(
+    req: Request,
+    request: Result<R, Problem>,
+    source: Source,
+) -> axum::response::Response {
+    match request {
+        Err(p) => super::reply(Err(p)),
+        Ok(r) if matches!(r.format(), Format::Svg | Format::Eps) => {
+            super::reply(respond(&req, &r, source))
+        }
+        Ok(r) => blocking(move || respond(&req, &r, source)).await,
+    }
 }
 
 async fn sign_form<R: ImageRequest + Send + 'static, S: Send + Sync + 'static>(
@@ -165,18 +192,12 @@ pub fn read_body<R: ImageRequest>(f: &mut Fields) -> R {
     R::read(f, gtin, format)
 }
 
-/// The POST form.
-pub fn post<R: ImageRequest>(req: &Request) -> Result<Response, Problem> {
+/// The POST form's request, its fields checked.
+pub fn read_post<R: ImageRequest>(req: &Request) -> Result<R, Problem> {
     let mut f = Fields::from_json_request(req)?;
     let request: R = read_body(&mut f);
     f.finish(R::BODY_FIELDS)?;
-    respond(req, &request, Source::Body)
-}
-
-/// The GET form; `query` is the options query (a signed URL's without its signature).
-pub fn get<R: ImageRequest>(req: &Request, query: Option<&str>) -> Result<Response, Problem> {
-    let request: R = read_get(req.uri().path(), query)?;
-    respond(req, &request, Source::Query)
+    Ok(request)
 }
 
 /// Parses `<prefix>{gtin}.{ext}?<options>`.

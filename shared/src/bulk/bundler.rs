@@ -12,8 +12,13 @@
 //!   bundler died midway starts over, from item 1, into the same object key;
 //! - `Complete` is conditional (running): two bundlers racing finish once;
 //! - on any error the multipart upload is aborted, and the message is retried; on its
-//!   [`MAX_RECEIVES`]th receive the task is marked failed (the queue's redrive policy
-//!   then moves the message to the dead-letter queue), never left running.
+//!   [`MAX_RECEIVES`]th receive the task is marked failed;
+//! - a bundler that dies without an answer (killed, out of memory, past the Lambda
+//!   timeout) fails nothing itself, so the queue delivers the message once more than
+//!   [`MAX_RECEIVES`] ([`DEAD_LETTER_AFTER`] is the redrive policy's
+//!   `maxReceiveCount`): that last receive only marks the task failed. Only a message
+//!   whose last receive cannot reach the store either goes to the dead-letter queue.
+//!   A task is never left running forever.
 
 use super::archive::Archive;
 use super::job::{Job, Rendered, Template};
@@ -30,9 +35,12 @@ use tokio::sync::mpsc;
 
 /// S3's smallest part (all but the last): 5 MiB.
 pub const PART_SIZE: usize = 5 * 1024 * 1024;
-/// Receives after which a failing message fails its task (the SQS redrive policy's
-/// `maxReceiveCount`).
+/// Attempts at a task: the receive on which a failing message fails its task.
 pub const MAX_RECEIVES: u32 = 3;
+/// Receives before the queue dead-letters a message (the SQS redrive policy's
+/// `maxReceiveCount`, and the local queue's): one more than [`MAX_RECEIVES`], for the
+/// receive that fails a task whose bundlers all died without an answer.
+pub const DEAD_LETTER_AFTER: u32 = MAX_RECEIVES + 1;
 /// Items rendered between progress updates (and in parallel at once).
 const CHUNK: usize = 256;
 
@@ -202,6 +210,27 @@ pub async fn bundle<S>(
 where
     S: GetTask + UpdateTask + GetObject + MultipartUpload,
 {
+    if receives > MAX_RECEIVES {
+        // Every attempt died without an answer (a crash or a timeout): end the task.
+        let error = format!(
+            "gave up after {MAX_RECEIVES} attempts: the bundler stopped before it finished \
+             (killed, out of memory or timed out)"
+        );
+        let failed = store
+            .update_task(
+                task_id,
+                &TaskUpdate::Fail {
+                    now: clock.now(),
+                    error,
+                },
+            )
+            .await?;
+        return Ok(if failed {
+            Outcome::Failed
+        } else {
+            Outcome::Skipped
+        });
+    }
     let result = try_bundle(store, clock, task_id).await;
     if let Err(e) = &result {
         if receives >= MAX_RECEIVES {
@@ -355,6 +384,21 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The deployed queue dead-letters after the receive that fails a dead task.
+    #[test]
+    fn the_template_redrive_policy_leaves_the_failing_receive() {
+        let template = include_str!("../../../template.yaml");
+        let line = template
+            .lines()
+            .find(|l| l.trim_start().starts_with("maxReceiveCount:"))
+            .expect("a redrive policy in template.yaml");
+        assert_eq!(
+            line.trim(),
+            format!("maxReceiveCount: {DEAD_LETTER_AFTER}"),
+            "template.yaml's redrive policy"
+        );
+    }
 
     #[test]
     fn parts_are_exactly_part_size_but_the_last() {

@@ -22,6 +22,8 @@ pub mod job;
 pub mod label;
 
 pub use archive::{inert_cell, Archive, ArchiveError};
-pub use bundler::{bundle, handle_message, BundleError, Outcome, QueueMessage, MAX_RECEIVES};
+pub use bundler::{
+    bundle, handle_message, BundleError, Outcome, QueueMessage, DEAD_LETTER_AFTER, MAX_RECEIVES,
+};
 pub use job::{file_name, Item, Job, Recipe, Rendered, Template, MANIFEST_HEADER};
 pub use label::{LabelOutput, LabelSymbol, SheetSpec};

@@ -7,8 +7,10 @@ use super::sdk_error::{incomplete, sdk_error, SQS};
 use crate::store::{SendMessage, StoreError};
 
 /// Receives of a message before SQS moves it to the dead-letter queue (the
-/// `maxReceiveCount` of the redrive policy [`SqsQueue::ensure_queue`] sets).
-pub const MAX_RECEIVE_COUNT: u32 = 3;
+/// `maxReceiveCount` of the redrive policy [`SqsQueue::ensure_queue`] sets): the
+/// bundler's [`crate::bulk::DEAD_LETTER_AFTER`], so its last receive can fail a task
+/// whose earlier attempts all died.
+pub const MAX_RECEIVE_COUNT: u32 = crate::bulk::DEAD_LETTER_AFTER;
 
 /// How long the dead-letter queue keeps a message: 14 days, the SQS maximum,
 /// in seconds.

@@ -38,7 +38,16 @@ pub struct QueuedMessage {
 }
 
 fn io_error(reason: &'static str) -> impl FnOnce(std::io::Error) -> StoreError {
-    move |e| StoreError::unavailable(reason, false, e)
+    move |e| match e.kind() {
+        // Freeing space or write access makes a retry work.
+        std::io::ErrorKind::StorageFull => {
+            StoreError::unavailable("data directory is full", true, e)
+        }
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied => {
+            StoreError::unavailable("data directory is read-only", true, e)
+        }
+        _ => StoreError::unavailable(reason, false, e),
+    }
 }
 
 /// An object key as a path below `root`: keys are ours (`jobs/<uuid>.json`), but a key

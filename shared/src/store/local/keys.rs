@@ -65,13 +65,13 @@ impl PutApiKey for LocalStore {
 impl GetApiKey for LocalStore {
     async fn get_api_key(&self, key_hash: &str) -> Result<Option<ApiKeyRecord>, StoreError> {
         let key_hash = key_hash.to_owned();
-        self.with_conn(move |conn| {
-            conn.query_row(
-                &format!("SELECT {KEY_COLUMNS} FROM api_keys WHERE key_hash = ?1"),
-                [&key_hash],
-                key_from_row,
-            )
-            .optional()
+        // Every keyed request starts here: a point read, done in place (see `read_now`).
+        self.read_now(move |conn| {
+            // Cached: parsing the statement cost more than running it.
+            conn.prepare_cached(&format!(
+                "SELECT {KEY_COLUMNS} FROM api_keys WHERE key_hash = ?1"
+            ))
+            .and_then(|mut stmt| stmt.query_row([&key_hash], key_from_row).optional())
             .map_err(sqlite_error)?
             .map(with_created_at)
             .transpose()
@@ -147,29 +147,32 @@ fn count_in(
         .map_err(sqlite_error)?;
     let mut stored = Vec::with_capacity(windows.len());
     for w in windows {
+        let seconds = to_i64(w.seconds)?;
         let row: Option<(i64, i64)> = tx
-            .query_row(
+            .prepare_cached(
                 "SELECT start, count FROM rate_counters WHERE client = ?1 AND seconds = ?2",
-                (client, to_i64(w.seconds)?),
-                |r| Ok((r.get(0)?, r.get(1)?)),
             )
-            .optional()
+            .and_then(|mut stmt| {
+                stmt.query_row((client, seconds), |r| Ok((r.get(0)?, r.get(1)?)))
+                    .optional()
+            })
             .map_err(sqlite_error)?;
         stored.push(row.map(|(s, c)| (s.max(0) as u64, c.max(0) as u64)));
     }
     let admission = decide(windows, &stored, now);
     if admission.admitted {
         for (w, c) in windows.iter().zip(&admission.counts) {
-            tx.execute(
+            let row = (
+                client,
+                to_i64(w.seconds)?,
+                to_i64(c.start)?,
+                to_i64(c.count)?,
+            );
+            tx.prepare_cached(
                 "INSERT INTO rate_counters (client, seconds, start, count) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT (client, seconds) DO UPDATE SET start = ?3, count = ?4",
-                (
-                    client,
-                    to_i64(w.seconds)?,
-                    to_i64(c.start)?,
-                    to_i64(c.count)?,
-                ),
             )
+            .and_then(|mut stmt| stmt.execute(row))
             .map_err(sqlite_error)?;
         }
     }

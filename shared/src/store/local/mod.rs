@@ -153,6 +153,28 @@ impl LocalStore {
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
         std::fs::create_dir_all(data_dir)
             .map_err(|e| StoreError::unavailable("cannot create data directory", false, e))?;
+        // SQLite says only "unable to open database file" on a read-only file system:
+        // a file of our own tells the two apart, so the start-up error says which.
+        let probe = data_dir.join(".write-test");
+        match std::fs::write(&probe, b"") {
+            Ok(()) => {
+                let _ = std::fs::remove_file(&probe);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::ReadOnlyFilesystem => {
+                return Err(StoreError::unavailable(
+                    "data directory is read-only",
+                    false,
+                    e,
+                ))
+            }
+            Err(e) => {
+                return Err(StoreError::unavailable(
+                    "cannot write to the data directory",
+                    false,
+                    e,
+                ))
+            }
+        }
         let path = data_dir.join(DB_FILE);
         let mut conn = Connection::open(&path).map_err(sqlite_error)?;
         // Before anything that can meet another process's lock.
@@ -207,6 +229,30 @@ impl LocalStore {
         })
         .await
         .map_err(|e| StoreError::unavailable("sqlite task failed", false, e))?
+    }
+}
+
+impl LocalStore {
+    /// Runs a point read `f` on the calling (async) thread when the connection is free,
+    /// else as [`LocalStore::with_conn`] does. A read by primary key takes a few
+    /// microseconds and, in WAL mode, never waits for a writer; the hop to the blocking
+    /// pool (a futex wake-up, two context switches) cost several times that, and under
+    /// load most of a request's time went to such hops (`make load`'s flame graph).
+    /// Writes keep to the blocking pool: they may wait up to [`BUSY_TIMEOUT`] for
+    /// another process's lock.
+    pub(crate) async fn read_now<T, F>(&self, f: F) -> Result<T, StoreError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, StoreError> + Send + 'static,
+    {
+        // The guard must be gone before the await (a MutexGuard is not Send).
+        let f = match self.conn.try_lock() {
+            Ok(mut guard) => return f(&mut guard),
+            // As in `with_conn`: an open transaction rolled back when its holder panicked.
+            Err(std::sync::TryLockError::Poisoned(p)) => return f(&mut p.into_inner()),
+            Err(std::sync::TryLockError::WouldBlock) => f,
+        };
+        self.with_conn(f).await
     }
 }
 
@@ -283,6 +329,15 @@ pub(crate) fn sqlite_error(e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
         Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
             StoreError::unavailable("sqlite database is locked", true, e)
+        }
+        // A full or read-only DATA_DIR: SQLite rolls the statement back and the file
+        // stays whole; the caller gets a 503 until space or write access is back.
+        Some(ErrorCode::DiskFull) => StoreError::unavailable("data directory is full", true, e),
+        Some(ErrorCode::ReadOnly) => {
+            StoreError::unavailable("data directory is read-only", true, e)
+        }
+        Some(ErrorCode::CannotOpen | ErrorCode::SystemIoFailure) => {
+            StoreError::unavailable("cannot read or write the data directory", true, e)
         }
         Some(ErrorCode::DatabaseCorrupt | ErrorCode::NotADatabase) => StoreError::Corrupt {
             reason: "sqlite file is damaged",
