@@ -34,7 +34,7 @@ cases=(
   "health|GET|/health|"
   "1D EAN-13 SVG|POST|/products/api/v1/barcode/|{\"gtin\": \"09501101020917\", \"format\": \"svg\"}"
   "1D EAN-13 PNG|POST|/products/api/v1/barcode/|{\"gtin\": \"09501101020917\", \"format\": \"png\"}"
-  "GS1 DataMatrix SVG|POST|/products/api/v1/datamatrix/|{\"gtin\": \"09501101020917\", \"lot\": \"ABC123\", \"serial\": \"SN0042\", \"expiry\": \"2027-06-30\", \"format\": \"svg\"}"
+  "GS1 DataMatrix SVG|POST|/products/api/v1/datamatrix/|{\"gtin\": \"09501101020917\", \"lot\": \"ABC123\", \"serial\": \"SN0042\", \"expiry\": \"270630\", \"format\": \"svg\"}"
   "QR (Digital Link) SVG|POST|/products/api/v1/qr/|{\"gtin\": \"09501101020917\", \"lot\": \"ABC123\", \"format\": \"svg\"}"
   "Digital Link|POST|/products/api/v1/digital-link/|{\"uri\": \"https://id.gs1.org/01/09501101020917/10/ABC123?17=270630\"}"
 )

@@ -13,7 +13,7 @@ mod common;
 
 use common::{call, free_port, json, kill_9, start_reading, try_call, BIN};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::Duration;
 
 /// `sh -c script` in a new mount namespace, with a tmpfs of `size` on `$D` (=`dir`).
@@ -133,7 +133,7 @@ fn a_read_only_data_dir_is_a_clear_error_at_start() {
 }
 
 /// Starts a server on its own tmpfs; (server, its pid, port, key, session).
-fn small_server(name: &str, size: &str) -> (Child, u32, u16, String, String, PathBuf) {
+fn small_server(name: &str, size: &str) -> (common::Running, u32, u16, String, String, PathBuf) {
     let dir = common::temp_dir(name);
     let port = free_port();
     let (server, printed) = start_reading({

@@ -38,15 +38,33 @@ pub fn serve_command(data: &Path, port: u16) -> Command {
     c
 }
 
+/// A started server process, killed (SIGKILL) when dropped, so a failing test leaves
+/// no server behind.
+pub struct Running(Child);
+
+impl Running {
+    /// The process id.
+    pub fn id(&self) -> u32 {
+        self.0.id()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 /// Spawns `command` (a server) and waits for `listening on`; panics with its stderr if
 /// it does not start within 60 s.
-pub fn start(command: Command) -> Child {
+pub fn start(command: Command) -> Running {
     start_reading(command).0
 }
 
 /// [`start`], also returning the lines the server printed before `listening on` (a
 /// first start prints its API key there).
-pub fn start_reading(mut command: Command) -> (Child, Vec<String>) {
+pub fn start_reading(mut command: Command) -> (Running, Vec<String>) {
     let mut child = command
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -60,7 +78,7 @@ pub fn start_reading(mut command: Command) -> (Child, Vec<String>) {
             Some(Ok(l)) if l.starts_with("listening on") => {
                 // Keep draining stdout so the server never blocks on a full pipe.
                 std::thread::spawn(move || lines.for_each(drop));
-                return (child, printed);
+                return (Running(child), printed);
             }
             Some(Ok(l)) => printed.push(l),
             _ => break,
@@ -75,14 +93,13 @@ pub fn start_reading(mut command: Command) -> (Child, Vec<String>) {
 }
 
 /// `gs1-codes serve` over `data`, started.
-pub fn serve(data: &Path, port: u16) -> Child {
+pub fn serve(data: &Path, port: u16) -> Running {
     start(serve_command(data, port))
 }
 
 /// SIGKILL, as `kill -9`: no destructor, no flush, no shutdown hook runs.
-pub fn kill_9(mut server: Child) {
-    server.kill().unwrap();
-    server.wait().unwrap();
+pub fn kill_9(server: Running) {
+    drop(server);
 }
 
 /// A new key in `data` (`gs1-codes key`).
