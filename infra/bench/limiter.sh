@@ -8,32 +8,19 @@
 # Prints a table on stdout.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$ROOT"
 secs=${BENCH_LIMITER_S:-5}
 conns=${BENCH_LIMITER_C:-32}
-if ! command -v wrk >/dev/null; then
-  echo "bench: installing wrk (apt)" >&2
-  { apt-get install -y -q wrk || { apt-get update -q && apt-get install -y -q wrk; }; } >&2
-fi
-cargo build -q --profile local -p gs1-local --bin gs1-codes
-BIN=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/local/gs1-codes
-data=$(mktemp -d)
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-log=$(mktemp)
-PORT=$port DATA_DIR=$data "$BIN" serve >"$log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -rf "$data" "$log" "$data.lua"' EXIT
-for _ in $(seq 1 100); do grep -q "^listening on" "$log" && break; sleep 0.1; done
-counted=$(DATA_DIR=$data "$BIN" key create --tier "1000000000;w=60, 1000000000;w=86400")
-unlimited=$(DATA_DIR=$data "$BIN" key create --tier unlimited)
-cat > "$data.lua" <<'LUA'
+source "$ROOT/infra/bench/serve.sh"
+counted=$(DATA_DIR=$work/data "$BIN" key create --tier "1000000000;w=60, 1000000000;w=86400")
+unlimited=$(DATA_DIR=$work/data "$BIN" key create --tier unlimited)
+cat > "$work/case.lua" <<'LUA'
 wrk.method = "POST"
 wrk.body = '{"uri": "https://id.gs1.org/01/09501101020917/10/ABC"}'
 wrk.headers["Content-Type"] = "application/json"
 wrk.headers["X-API-Key"] = os.getenv("BENCH_KEY")
 LUA
 run() {  # $1 key -> requests/s
-  BENCH_KEY=$1 wrk -t2 -c"$conns" -d"${secs}s" -s "$data.lua" \
+  BENCH_KEY=$1 wrk -t2 -c"$conns" -d"${secs}s" -s "$work/case.lua" \
     "http://127.0.0.1:$port/products/api/v1/digital-link/" |
     awk '/^Requests\/sec:/ {print $2} /Non-2xx/ {print "non2xx " $NF > "/dev/stderr"}'
 }

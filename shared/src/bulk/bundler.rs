@@ -210,21 +210,14 @@ pub async fn bundle<S>(
 where
     S: GetTask + UpdateTask + GetObject + MultipartUpload,
 {
+    let give_up = |why: String| TaskUpdate::Fail {
+        now: clock.now(),
+        error: format!("gave up after {MAX_RECEIVES} attempts: {why}"),
+    };
     if receives > MAX_RECEIVES {
         // Every attempt died without an answer (a crash or a timeout): end the task.
-        let error = format!(
-            "gave up after {MAX_RECEIVES} attempts: the bundler stopped before it finished \
-             (killed, out of memory or timed out)"
-        );
-        let failed = store
-            .update_task(
-                task_id,
-                &TaskUpdate::Fail {
-                    now: clock.now(),
-                    error,
-                },
-            )
-            .await?;
+        let why = "the bundler stopped before it finished (killed, out of memory or timed out)";
+        let failed = store.update_task(task_id, &give_up(why.into())).await?;
         return Ok(if failed {
             Outcome::Failed
         } else {
@@ -234,16 +227,7 @@ where
     let result = try_bundle(store, clock, task_id).await;
     if let Err(e) = &result {
         if receives >= MAX_RECEIVES {
-            let error = format!("gave up after {receives} attempts: {e}");
-            store
-                .update_task(
-                    task_id,
-                    &TaskUpdate::Fail {
-                        now: clock.now(),
-                        error,
-                    },
-                )
-                .await?;
+            store.update_task(task_id, &give_up(e.to_string())).await?;
         }
     }
     result
