@@ -21,7 +21,7 @@ PY_BIN := $(shell python3 -c "import os,sys; print(os.path.dirname(sys.executabl
 export PORT ?= 3000
 export DATA_DIR ?= $(CURDIR)/.data
 
-.PHONY: run key seed test setup lint lint-core unit smoke schemathesis generate check-generated bench load lambda build-lambdas
+.PHONY: run key seed test setup lint lint-core unit fuzz fuzz-smoke smoke schemathesis generate check-generated bench load lambda build-lambdas
 
 ## run: build and start the local API on http://127.0.0.1:$(PORT), data in $(DATA_DIR)
 run:
@@ -40,8 +40,9 @@ seed:
 	@$(LOCAL_BIN) import-products infra/local/seed/products.csv
 
 ## test: install test tools (idempotent), then format, lint, generated-code, unit, AWS-adapter and HTTP
-## tests, the README's quick start, and schemathesis against the OpenAPI document
-test: setup lint check-generated unit smoke schemathesis
+## tests, a few seconds of each fuzz target, the README's quick start, and schemathesis against the
+## OpenAPI document
+test: setup lint check-generated unit fuzz-smoke smoke schemathesis
 
 setup:
 	@bash tests/setup.sh
@@ -49,6 +50,7 @@ setup:
 ## lint: format, clippy, docs, cfn-lint, and proof that the core (gs1, symbol, render) is pure
 lint: lint-core
 	$(CARGO) fmt --all -- --check
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
 	$(CARGO) clippy --workspace --all-targets --all-features -- -D warnings
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --workspace --no-deps --all-features -q
 	"$(PY_BIN)/cfn-lint" template.yaml
@@ -78,6 +80,17 @@ generate:
 
 unit:
 	bash tests/with-moto.sh $(CARGO) test --workspace --all-features
+
+## fuzz: every cargo-fuzz target (fuzz/fuzz_targets/) for FUZZ_SECONDS each, in turn, with its seeds
+## and growing corpus; prints seconds clean and executions per target (README, "Fuzzing")
+FUZZ_SECONDS ?= 60
+fuzz:
+	CARGO="$(CARGO)" bash fuzz/run.sh $(FUZZ_SECONDS)
+
+## fuzz-smoke: the same, FUZZ_SMOKE_SECONDS (5) per target: the seeds and a little more, for make test
+FUZZ_SMOKE_SECONDS ?= 5
+fuzz-smoke:
+	CARGO="$(CARGO)" bash fuzz/run.sh $(FUZZ_SMOKE_SECONDS)
 
 ## smoke: the README's quick start, run as written against a fresh local server
 smoke:

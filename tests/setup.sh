@@ -3,6 +3,7 @@
 #   pip: moto[server] (AWS adapter tests), cfn-lint (template.yaml), fonttools (generator check),
 #        schemathesis (tests/schemathesis.sh: the local server against its /openapi.json)
 #   rustup components: rustfmt, clippy (already on the machine's toolchain; checked)
+#   cargo-fuzz (make fuzz, make fuzz-smoke), from crates.io with its lock file, if missing
 #   apt: poppler-utils (pdftoppm, pdftotext, pdffonts) and ghostscript (gs), the PDF and
 #        EPS rasterisers of shared/tests/decode_formats.rs and tests/labels_api.rs
 set -euo pipefail
@@ -19,6 +20,7 @@ fi
 for c in rustfmt clippy; do
   rustup component list --installed 2>/dev/null | grep -q "^$c" || rustup component add "$c"
 done
+cargo fuzz --version >/dev/null 2>&1 || { echo "setup: cargo install cargo-fuzz"; cargo install --locked cargo-fuzz; }
 command -v curl >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq curl; }
 apt_need=()
 command -v pdftoppm >/dev/null || apt_need+=("poppler-utils")

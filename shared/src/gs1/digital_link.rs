@@ -574,16 +574,35 @@ impl DigitalLink {
     }
 }
 
+/// The name of a query parameter that is not an AI, written so that it reads back as
+/// one that is not: a name of digits only (`?%31=x` decodes to `1`) would be taken for
+/// an AI, so each of its digits is percent-encoded; any other name as [`percent_encode`].
+fn other_param_name(name: &str) -> String {
+    if name.bytes().all(|b| b.is_ascii_digit()) {
+        name.bytes().map(|b| format!("%{b:02X}")).collect()
+    } else {
+        percent_encode(name)
+    }
+}
+
 impl fmt::Display for DigitalLink {
+    /// The URI: stem, key and qualifiers in the path, then the data attributes and the
+    /// other parameters in the query, so that [`DigitalLink::parse`] reads back the same
+    /// link (other parameters' names of digits only are percent-encoded: see
+    /// [`other_param_name`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.stem)?;
         for (a, v) in std::iter::once(&self.key).chain(&self.qualifiers) {
             write!(f, "/{a}/{}", percent_encode(v))?;
         }
-        let params = self.attributes.iter().chain(&self.other_params);
-        for (i, (k, v)) in params.enumerate() {
+        let attributes = self.attributes.iter().map(|(k, v)| (percent_encode(k), v));
+        let others = self
+            .other_params
+            .iter()
+            .map(|(k, v)| (other_param_name(k), v));
+        for (i, (k, v)) in attributes.chain(others).enumerate() {
             let sep = if i == 0 { '?' } else { '&' };
-            write!(f, "{sep}{}={}", percent_encode(k), percent_encode(v))?;
+            write!(f, "{sep}{k}={}", percent_encode(v))?;
         }
         Ok(())
     }
@@ -752,6 +771,36 @@ mod tests {
                 }
                 (got, _) => panic!("row {i}: {got:?}"),
             }
+        }
+    }
+
+    #[test]
+    fn other_params_named_by_digits_read_back_as_other_params() {
+        // Fuzzing (fuzz/seeds/digital_link/regression-other-param-digits): a parameter
+        // that is not an AI but decodes to digits (a singleton `?1`, or `?%31=x`) was
+        // written back as `?1=`, which reads as AI (1): unknown_ai.
+        // (URI, its URI as written)
+        let rows: &[(&str, &str)] = &[
+            /* 0 */
+            (
+                "https://id.gs1.grg/01/09501101020917/22/C?1",
+                "https://id.gs1.grg/01/09501101020917/22/C?%31=",
+            ),
+            /* 1 */
+            (
+                "https://id.gs1.org/01/09501101020917?17=270630&%31%30=x",
+                "https://id.gs1.org/01/09501101020917?17=270630&%31%30=x",
+            ),
+            /* 2 */
+            (
+                "https://id.gs1.org/01/09501101020917?utm=1&x",
+                "https://id.gs1.org/01/09501101020917?utm=1&x=",
+            ),
+        ];
+        for (i, (uri, written)) in rows.iter().enumerate() {
+            let dl = DigitalLink::parse(uri).unwrap();
+            assert_eq!(dl.to_string(), *written, "row {i}");
+            assert_eq!(DigitalLink::parse(written), Ok(dl), "row {i}");
         }
     }
 
