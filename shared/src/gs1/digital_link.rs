@@ -588,8 +588,8 @@ fn other_param_name(name: &str) -> String {
 impl fmt::Display for DigitalLink {
     /// The URI: stem, key and qualifiers in the path, then the data attributes and the
     /// other parameters in the query, so that [`DigitalLink::parse`] reads back the same
-    /// link (other parameters' names of digits only are percent-encoded: see
-    /// [`other_param_name`]).
+    /// link (other parameters' names of digits only are percent-encoded, so they are not
+    /// read back as AIs).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.stem)?;
         for (a, v) in std::iter::once(&self.key).chain(&self.qualifiers) {
