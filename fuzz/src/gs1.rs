@@ -23,8 +23,9 @@ pub const STEMS: [Option<&str>; 4] = [
 /// * `dl_no_primary_key`: no AI of the message is a primary key (a path needs one), e.g.
 ///   `(02)...(37)...` or `(99)...` alone;
 /// * `dl_not_attribute`: an AI that no path of its key holds is not a data attribute
-///   either (only `?` AIs may go in the query), e.g. `(01)...(21)...` with `(235)` taking
-///   the path, or `(8200)` and `(8030)` anywhere;
+///   either (only the dictionary's `?` AIs may go in the query), e.g. `(8200)` or
+///   `(8040)` beside `(01)`, or `(235)` beside `(01)(22)(10)`, whose path has no room
+///   for it;
 /// * `dl_belongs_in_path`: an AI left for the query is a qualifier of the key that the
 ///   chosen path has no place for (the standard forbids it in the query).
 pub const NO_URI_RULES: [&str; 3] = [

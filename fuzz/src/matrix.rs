@@ -667,10 +667,12 @@ pub fn qr_remasked(m: &Matrix, version: usize, level: EcLevel, from: u8, to: u8)
 }
 
 /// The data mask of `m` is the one of the eight with the lowest penalty, the first of
-/// equals (ISO/IEC 18004 7.8.3), scored by [`reference_penalty`].
+/// equals (ISO/IEC 18004 7.8.3). Scored with `shared`'s fast [`penalty`], which the
+/// `qr_penalty` target holds to [`reference_penalty`]: with the reference, eight times
+/// per symbol, the `qr` target ran 128 inputs/s instead of 213.
 pub fn check_qr_mask(m: &Matrix, version: usize, level: EcLevel, mask: u8) -> Check {
     let scores: Vec<u32> = (0..8)
-        .map(|to| reference_penalty(&qr_remasked(m, version, level, mask, to), m.width))
+        .map(|to| penalty(&qr_remasked(m, version, level, mask, to), m.width))
         .collect();
     let best = (0..8u8)
         .min_by_key(|&k| scores[usize::from(k)])
