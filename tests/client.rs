@@ -115,6 +115,33 @@ impl Server {
         panic!("task did not end in 120 s");
     }
 
+    /// GETs a download URL of this server (a signed URL: no key, the signature is it).
+    pub async fn download(&self, url: &str) -> Reply {
+        let path = url
+            .split_once("//")
+            .map_or(url, |(_, rest)| &rest[rest.find('/').unwrap()..]);
+        self.raw("GET", path, &[], None).await
+    }
+
+    /// Submits the async job `body` to `path` (bulk QR, labels), checks the 202's
+    /// `poll_url` is `<path><task_id>/`, waits until the task is `completed` and
+    /// downloads what it made: (the download, its final status).
+    pub async fn run_job(&self, path: &str, body: &str) -> (Reply, serde_json::Value) {
+        let r = self.call("POST", path, Some(body)).await;
+        r.expect(202);
+        let v = r.json();
+        let poll_url = v["poll_url"].as_str().unwrap().to_string();
+        assert_eq!(
+            poll_url,
+            format!("{path}{}/", v["task_id"].as_str().unwrap())
+        );
+        let done = self.wait_for_task(&poll_url).await;
+        assert_eq!(done["status"], "completed", "{done}");
+        let file = self.download(done["download_url"].as_str().unwrap()).await;
+        file.expect(200);
+        (file, done)
+    }
+
     /// A request with this server's API key.
     pub async fn call(&self, method: &str, path: &str, body: Option<&str>) -> Reply {
         let key = self.key.clone();

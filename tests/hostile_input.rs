@@ -64,22 +64,6 @@ async fn post_as(s: &Server, path: &str, content_type: &str, body: &[u8]) -> Rep
     .await
 }
 
-/// Submits a job, waits for it, downloads what it made: (the download, its status).
-async fn run_job(s: &Server, path: &str, body: &Value) -> (Reply, Value) {
-    let r = s.call("POST", path, Some(&body.to_string())).await;
-    r.expect(202);
-    let poll_url = r.json()["poll_url"].as_str().unwrap().to_string();
-    let done = s.wait_for_task(&poll_url).await;
-    assert_eq!(done["status"], "completed", "{done}");
-    let url = done["download_url"].as_str().unwrap();
-    let path = url
-        .split_once("//")
-        .map_or(url, |(_, rest)| &rest[rest.find('/').unwrap()..]);
-    let file = s.raw("GET", path, &[], None).await;
-    file.expect(200);
-    (file, done)
-}
-
 // ------------------------------------------------------------ 1. markup and code in outputs
 
 /// A Code 128 SVG of `text`, its HRI as `<text>` (`embed_font: false`) or as outlines.
@@ -494,7 +478,7 @@ async fn label_sheet_text_and_hri_are_escaped_pdf_strings() {
         "output": "sheet",
         "layout": "L7160",
     });
-    let (pdf, _) = run_job(&s, LABELS, &body).await;
+    let (pdf, _) = s.run_job(LABELS, &body.to_string()).await;
     let streams = content_streams(&pdf.body);
     assert!(!streams.is_empty());
     let mut shown = Vec::new();
@@ -597,7 +581,7 @@ async fn zip_entries_stay_in_the_archive_and_downloads_name_themselves_safely() 
         .map(|v| json!({"lot": v, "serial": v}))
         .collect();
     let body = json!({"gtin": "09501101020917", "items": items, "format": "svg"});
-    let (zip, _) = run_job(&s, BULK, &body).await;
+    let (zip, _) = s.run_job(BULK, &body.to_string()).await;
     // THEN every entry stays in the archive, and the download's name is a token
     assert_disposition(&zip, ".zip");
     let entries = unzip(&zip.body);
@@ -615,7 +599,7 @@ async fn zip_entries_stay_in_the_archive_and_downloads_name_themselves_safely() 
     ];
     let items: Vec<Value> = gtins.iter().map(|g| json!({"gtin": g})).collect();
     let body = json!({"items": items, "symbol": {"type": "code128"}, "format": "svg"});
-    let (zip, _) = run_job(&s, LABELS, &body).await;
+    let (zip, _) = s.run_job(LABELS, &body.to_string()).await;
     assert_disposition(&zip, ".zip");
     let entries = unzip(&zip.body);
     assert_eq!(entries.len(), gtins.len() + 1);
@@ -624,7 +608,7 @@ async fn zip_entries_stay_in_the_archive_and_downloads_name_themselves_safely() 
     }
     // AND a sheet downloads as a PDF named as safely
     let body = json!({"items": [{"gtin": "09501101020917", "lot": "A"}], "symbol": {"type": "datamatrix"}, "output": "sheet", "layout": "L7160"});
-    let (pdf, _) = run_job(&s, LABELS, &body).await;
+    let (pdf, _) = s.run_job(LABELS, &body.to_string()).await;
     assert_disposition(&pdf, ".pdf");
 }
 
@@ -639,7 +623,7 @@ async fn a_formula_in_a_lot_or_a_text_line_was_live_in_the_manifest() {
         .map(|v| json!({"lot": v, "serial": v}))
         .collect();
     let body = json!({"gtin": "09501101020917", "items": items, "format": "svg"});
-    let (zip, _) = run_job(&s, BULK, &body).await;
+    let (zip, _) = s.run_job(BULK, &body.to_string()).await;
     let entries = unzip(&zip.body);
     // THEN each formula-like cell starts with a ', and one ' removed gives the value as
     // sent; the CSV quotes what it must
@@ -663,7 +647,7 @@ async fn a_formula_in_a_lot_or_a_text_line_was_live_in_the_manifest() {
     }
     let formula = "=HYPERLINK(\"http://x.example\",\"y\")";
     let body = json!({"items": [{"gtin": "09501101020917", "text": formula}], "symbol": {"type": "ean13"}, "format": "svg"});
-    let (zip, _) = run_job(&s, LABELS, &body).await;
+    let (zip, _) = s.run_job(LABELS, &body.to_string()).await;
     let entries = unzip(&zip.body);
     let mut reader = csv::Reader::from_reader(entries.last().unwrap().1.as_slice());
     let row = reader.records().next().unwrap().unwrap();

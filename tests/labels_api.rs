@@ -15,27 +15,6 @@ const DPI: f64 = 300.0;
 /// One pixel at 300 dpi is 0.085 mm: measured edges are within a pixel.
 const TOLERANCE_MM: f64 = 0.1;
 
-/// Submits `body`, waits for the job and downloads what it made.
-async fn run_job(s: &Server, body: &str) -> (e2e::Reply, serde_json::Value) {
-    let r = s.call("POST", LABELS, Some(body)).await;
-    r.expect(202);
-    let v = r.json();
-    let poll_url = v["poll_url"].as_str().unwrap().to_string();
-    assert_eq!(
-        poll_url,
-        format!("{LABELS}{}/", v["task_id"].as_str().unwrap())
-    );
-    let done = s.wait_for_task(&poll_url).await;
-    assert_eq!(done["status"], "completed", "{done}");
-    let url = done["download_url"].as_str().unwrap();
-    let path = url
-        .split_once("//")
-        .map_or(url, |(_, rest)| &rest[rest.find('/').unwrap()..]);
-    let file = s.raw("GET", path, &[], None).await;
-    file.expect(200);
-    (file, done)
-}
-
 /// The raw GS1 data a reader reports for bracketed AIs (`(01)...(10)LOT`): a GS after
 /// each variable-length value but the last.
 fn raw_of(bracketed: &str) -> String {
@@ -118,7 +97,7 @@ async fn a_zip_of_every_symbology_reads_back() {
             );
             continue;
         }
-        let (zip_bytes, done) = run_job(&s, &body).await;
+        let (zip_bytes, done) = s.run_job(LABELS, &body).await;
         assert_eq!(zip_bytes.header("content-type"), Some("application/zip"));
         assert_eq!(done["count"], 1);
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.body.clone())).unwrap();
@@ -140,7 +119,7 @@ async fn a_zip_of_every_symbology_reads_back() {
     }
     // The QR row again with a valid lot: the manifest's data is what the reader sees.
     let body = r#"{"items": [{"gtin": "09501101020917", "lot": "L1"}], "symbol": {"type": "qr"}, "format": "svg"}"#;
-    let (zip_bytes, _) = run_job(&s, body).await;
+    let (zip_bytes, _) = s.run_job(LABELS, body).await;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(zip_bytes.body.clone())).unwrap();
     let mut manifest = String::new();
     zip.by_name("manifest.csv")
@@ -332,7 +311,7 @@ async fn sheet_reads_back(
         items.join(","),
         stock.name
     );
-    let (pdf, done) = run_job(s, &body).await;
+    let (pdf, done) = s.run_job(LABELS, &body).await;
     assert_eq!(pdf.header("content-type"), Some("application/pdf"));
     assert_eq!(done["done"], items.len());
     let pages = rasterise(&pdf.body);
@@ -504,7 +483,7 @@ async fn a_custom_layout_and_its_text_is_real_text() {
     let body = r#"{"items": [{"gtin": "4006381333931", "text": "Testgerät 1"}, {"gtin": "4006381333931", "text": "Testgerät 2"}],
         "symbol": {"type": "ean13", "module_height": 15}, "output": "sheet", "page": {"width_mm": 100, "height_mm": 150},
         "layout": {"columns": 1, "rows": 2, "label_width_mm": 80, "label_height_mm": 40, "margin_top_mm": 10, "margin_left_mm": 10, "gap_x_mm": 0, "gap_y_mm": 5}}"#;
-    let (pdf, _) = run_job(&s, body).await;
+    let (pdf, _) = s.run_job(LABELS, body).await;
     let pages = rasterise(&pdf.body);
     assert_eq!(pages.len(), 1);
     for (i, y) in [10.0, 55.0].into_iter().enumerate() {

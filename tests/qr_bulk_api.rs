@@ -7,14 +7,6 @@ use std::io::Read;
 
 const BULK: &str = "/products/api/v1/qr/bulk/";
 
-/// Downloads a URL of this server without a key (the signature is the key).
-async fn download(s: &Server, url: &str) -> e2e::Reply {
-    let path = url
-        .split_once("//")
-        .map_or(url, |(_, rest)| &rest[rest.find('/').unwrap()..]);
-    s.raw("GET", path, &[], None).await
-}
-
 #[tokio::test]
 async fn submit_poll_download_and_read_every_file() {
     let s = Server::start().await;
@@ -45,7 +37,7 @@ async fn submit_poll_download_and_read_every_file() {
     assert_eq!(done["done"], 30);
     assert!(done["finished"].is_string() && done["started"].is_string());
     let url = done["download_url"].as_str().unwrap();
-    let zip_bytes = download(&s, url).await;
+    let zip_bytes = s.download(url).await;
     zip_bytes.expect(200);
     assert_eq!(zip_bytes.header("content-type"), Some("application/zip"));
 

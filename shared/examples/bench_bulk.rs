@@ -9,7 +9,7 @@ use shared::api::clock::SystemClock;
 use shared::bulk::{bundle, Item, Job, LabelOutput, LabelSymbol, Recipe, SheetSpec};
 use shared::render::sheet::stock;
 use shared::store::local::LocalStore;
-use shared::store::{BulkTask, PutObject, PutTask, TaskStatus};
+use shared::store::{BulkTask, PutObject, PutTask};
 use std::time::Instant;
 
 const ITEMS: usize = 5000;
@@ -43,20 +43,14 @@ async fn main() {
         let mut runs = Vec::new();
         for run in 0..RUNS {
             let id = format!("{format}-{run}");
-            let task = BulkTask {
-                task_id: id.clone(),
-                owner: "bench".into(),
-                status: TaskStatus::Pending,
-                count: ITEMS as u32,
-                done: 0,
-                created: 0,
-                started: None,
-                finished: None,
-                error: None,
-                job_key: format!("jobs/{id}.json"),
-                bundle_key: format!("bundles/{id}.zip"),
-                request_hash: String::new(),
-            };
+            let task = BulkTask::pending(
+                id.clone(),
+                "bench".into(),
+                ITEMS as u32,
+                0,
+                "zip",
+                String::new(),
+            );
             let t0 = Instant::now();
             let bytes = serde_json::to_vec(&job).expect("a job serialises");
             store
@@ -105,20 +99,14 @@ async fn sheet(store: &LocalStore, dir: &std::path::Path) {
     let mut seconds = Vec::new();
     for run in 0..RUNS {
         let id = format!("sheet-{run}");
-        let task = BulkTask {
-            task_id: id.clone(),
-            owner: "bench".into(),
-            status: TaskStatus::Pending,
-            count: ITEMS as u32,
-            done: 0,
-            created: 0,
-            started: None,
-            finished: None,
-            error: None,
-            job_key: format!("jobs/{id}.json"),
-            bundle_key: format!("bundles/{id}.pdf"),
-            request_hash: String::new(),
-        };
+        let task = BulkTask::pending(
+            id.clone(),
+            "bench".into(),
+            ITEMS as u32,
+            0,
+            "pdf",
+            String::new(),
+        );
         let t0 = Instant::now();
         let bytes = serde_json::to_vec(&job).expect("a job serialises");
         store

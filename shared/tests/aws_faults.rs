@@ -26,21 +26,14 @@ fn unique(prefix: &str) -> String {
 
 /// A pending task of 10 items with a fresh id.
 fn pending_task() -> BulkTask {
-    let task_id = unique("task");
-    BulkTask {
-        owner: "rl_0123abcd".to_owned(),
-        status: TaskStatus::Pending,
-        count: 10,
-        done: 0,
-        created: 1_700_000_000,
-        started: None,
-        finished: None,
-        error: None,
-        job_key: format!("jobs/{task_id}.json"),
-        bundle_key: format!("bundles/{task_id}.zip"),
-        request_hash: "00".repeat(32),
-        task_id,
-    }
+    BulkTask::pending(
+        unique("task"),
+        "rl_0123abcd".to_owned(),
+        10,
+        1_700_000_000,
+        "zip",
+        "00".repeat(32),
+    )
 }
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};

@@ -308,20 +308,14 @@ pub(crate) async fn submit_job<S: BulkStore>(
             return repeat(app, existing, &request_hash, path).await;
         }
     }
-    let task = BulkTask {
-        task_id: task_id.clone(),
+    let task = BulkTask::pending(
+        task_id.clone(),
         owner,
-        status: TaskStatus::Pending,
-        count: job.items.len() as u32,
-        done: 0,
-        created: app.clock.now(),
-        started: None,
-        finished: None,
-        error: None,
-        job_key: format!("jobs/{task_id}.json"),
-        bundle_key: format!("bundles/{task_id}.{}", job.extension()),
-        request_hash: request_hash.clone(),
-    };
+        job.items.len() as u32,
+        app.clock.now(),
+        job.extension(),
+        request_hash.clone(),
+    );
     let bytes = serde_json::to_vec(&job).map_err(|e| Problem::internal(&e))?;
     app.store
         .put_object(&task.job_key, bytes, "application/json")

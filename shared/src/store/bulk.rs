@@ -83,6 +83,35 @@ pub struct BulkTask {
     pub request_hash: String,
 }
 
+impl BulkTask {
+    /// A new task, `pending`, with the object keys every task uses: the job at
+    /// `jobs/<task_id>.json`, the bundle at `bundles/<task_id>.<extension>` (`zip`, or
+    /// `pdf` for a label sheet), so both follow from the id.
+    pub fn pending(
+        task_id: String,
+        owner: String,
+        count: u32,
+        created: u64,
+        extension: &str,
+        request_hash: String,
+    ) -> BulkTask {
+        BulkTask {
+            job_key: format!("jobs/{task_id}.json"),
+            bundle_key: format!("bundles/{task_id}.{extension}"),
+            task_id,
+            owner,
+            status: TaskStatus::Pending,
+            count,
+            done: 0,
+            created,
+            started: None,
+            finished: None,
+            error: None,
+            request_hash,
+        }
+    }
+}
+
 /// A conditional change of a task: each applies only from the statuses it names, so a
 /// redelivered message can never move a finished task back.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -29,21 +29,14 @@ pub const MIN_PART: usize = 5 * 1024 * 1024;
 
 /// A pending task with a fresh id.
 pub fn pending_task() -> BulkTask {
-    let task_id = unique("task");
-    BulkTask {
-        owner: "rl_0123abcd".to_owned(),
-        status: TaskStatus::Pending,
-        count: COUNT,
-        done: 0,
-        created: CREATED,
-        started: None,
-        finished: None,
-        error: None,
-        job_key: format!("jobs/{task_id}.json"),
-        bundle_key: format!("bundles/{task_id}.zip"),
-        request_hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".to_owned(),
-        task_id,
-    }
+    BulkTask::pending(
+        unique("task"),
+        "rl_0123abcd".to_owned(),
+        COUNT,
+        CREATED,
+        "zip",
+        "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".to_owned(),
+    )
 }
 
 /// What `update` does to `task` by the trait's rules: `None` if refused.
